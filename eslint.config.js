@@ -35,7 +35,16 @@ function layerRule(self, allowed, extra = [], exceptions = []) {
       {
         patterns: [
           {
-            group: [...forbidden.flatMap((l) => [`**/${l}/**`, `**/${l}`]), ...exceptions],
+            // `**/<layer>/*` rather than the folder itself, so a `!` exception can re-allow one file in it
+            // (gitignore rules cannot re-include a file whose folder is excluded).
+            group: [
+              ...forbidden.flatMap((l) =>
+                exceptions.some((e) => e.includes(`/${l}/`))
+                  ? [`**/${l}/*`]
+                  : [`**/${l}/*`, `**/${l}`],
+              ),
+              ...exceptions,
+            ],
             message: `src/${self} may import only ${allowed.join(', ') || 'nothing outside itself'} (see ARCHITECTURE.md).`,
           },
           ...(extra.length > 0
@@ -93,7 +102,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: globals.node },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
   },
   {
     // Browser assets: plain modern JS served as-is, no type information.
