@@ -1,0 +1,118 @@
+/**
+ * @module Tunnel (GuacamoleTunnel): a random UUID plus a GuacdSocket, with the reader and writer locks the
+ * HTTP and WebSocket transports use. The UUID is the only identifier a client ever sees.
+ */
+import { randomUUID } from 'node:crypto';
+import type { GuacdSocket } from '../guacd/index.js';
+import type { GuacamoleError } from '../protocol/index.js';
+import { Lock, type Release } from './lock.js';
+
+/** Returned by {@link Tunnel.readUnlessQueued} when a newer reader is waiting. */
+export const HANDED_OFF: unique symbol = Symbol('handed off');
+
+/** A connection to guacd as the tunnel transports see it. */
+export class Tunnel {
+  /** A random UUID, fixed at construction (never guacd's connection id). */
+  readonly uuid: string = randomUUID();
+  /** The guacd connection. */
+  readonly socket: GuacdSocket;
+  readonly #readerLock = new Lock();
+  readonly #writerLock = new Lock();
+  #closed = false;
+  /** A read from guacd that an HTTP response gave up on; the next reader takes its result. */
+  #pendingRead: Promise<Buffer | null> | undefined;
+  readonly #listeners = new Set<(error?: GuacamoleError) => void>();
+
+  /** @param socket an open, configured guacd connection */
+  constructor(socket: GuacdSocket) {
+    this.socket = socket;
+    socket.onClose((error) => {
+      this.#closed = true;
+      this.#notify(error);
+    });
+  }
+
+  /** @returns true until the tunnel or its guacd connection closes */
+  isOpen(): boolean {
+    return !this.#closed && this.socket.isOpen;
+  }
+
+  /**
+   * Waits for exclusive use of the reader. The HTTP tunnel holds it for one response, the WebSocket tunnel
+   * for the whole session.
+   * @returns the release function
+   */
+  async acquireReader(): Promise<Release> {
+    return await this.#readerLock.acquire();
+  }
+
+  /** True when another caller waits for the reader: the active HTTP response must hand over. */
+  hasQueuedReaders(): boolean {
+    return this.#readerLock.hasQueued;
+  }
+
+  /**
+   * Reads the next whole instructions from guacd, or gives up as soon as a newer reader queues. A read given
+   * up on is not lost: it stays pending and the next caller receives its result, so nothing is dropped,
+   * duplicated or reordered across HTTP responses. Only the reader-lock holder may call this.
+   * @param maxBytes soft limit on the bytes returned
+   * @returns the bytes, null at end of stream, or HANDED_OFF
+   */
+  async readUnlessQueued(maxBytes?: number): Promise<Buffer | null | typeof HANDED_OFF> {
+    const pending = (this.#pendingRead ??= this.socket.reader.read(maxBytes));
+    try {
+      const result = await Promise.race([
+        pending,
+        this.#readerLock.whenQueued().then((): typeof HANDED_OFF => HANDED_OFF),
+      ]);
+      if (result !== HANDED_OFF) this.#pendingRead = undefined;
+      return result;
+    } catch (error) {
+      this.#pendingRead = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the next whole instructions from guacd (taking over a read an HTTP response gave up on).
+   * @param maxBytes soft limit on the bytes returned
+   * @returns the bytes, or null at end of stream
+   */
+  async read(maxBytes?: number): Promise<Buffer | null> {
+    const pending = this.#pendingRead ?? this.socket.reader.read(maxBytes);
+    this.#pendingRead = undefined;
+    return await pending;
+  }
+
+  /**
+   * Waits for exclusive use of the writer (one HTTP write request, or one WebSocket message).
+   * @returns the release function
+   */
+  async acquireWriter(): Promise<Release> {
+    return await this.#writerLock.acquire();
+  }
+
+  /**
+   * Registers a listener called once when the tunnel closes.
+   * @param listener receives the error that closed it, if any
+   * @returns a function that removes the listener
+   */
+  onClose(listener: (error?: GuacamoleError) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Closes the guacd connection; idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.socket.close();
+    this.#notify();
+  }
+
+  #notify(error?: GuacamoleError): void {
+    const listeners = [...this.#listeners];
+    this.#listeners.clear();
+    for (const listener of listeners) listener(error);
+  }
+}
