@@ -96,7 +96,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'src/main.ts', 'src/proxy/daemon.ts', 'eslint.config.js'],
+    files: [
+      'scripts/**',
+      'bench/**',
+      'examples/**',
+      'src/main.ts',
+      'src/proxy/daemon.ts',
+      'eslint.config.js',
+    ],
     rules: { 'no-console': 'off' },
   },
   {
