@@ -64,7 +64,15 @@ function layerRule(self, allowed, extra = [], exceptions = []) {
 const IO_FRAMEWORKS = ['express', 'ws', 'pino', 'node:net', 'node:tls', 'node:http', 'node:https'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/.corpus/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'extensions/*/dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/.corpus/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
