@@ -141,6 +141,7 @@ async function read(ctx: Context, res: ServerResponse, token: string): Promise<v
   const tunnel = lookup(ctx, token);
   if (!tunnel.isOpen()) throw new ResourceNotFoundError('Tunnel is closed.');
   const release = await tunnel.acquireReader();
+  const client = watchClient(res);
   try {
     res.statusCode = 200;
     // octet-stream, because WebKit buffers the first 1024 bytes of other types before streaming.
@@ -148,14 +149,16 @@ async function read(ctx: Context, res: ServerResponse, token: string): Promise<v
     res.setHeader('Cache-Control', 'no-cache');
     // The first read waits for data whatever happens: every response carries at least one instruction,
     // and its headers (which make the client send its next read) go out only with that data.
-    let burst: Buffer | null | typeof HANDED_OFF = await tunnel.read(ctx.maxBurst);
+    let burst: Buffer | null | typeof HANDED_OFF = await client.unlessGone(
+      tunnel.read(ctx.maxBurst),
+    );
     if (burst === null) throw new ConnectionClosedError('Tunnel reached end of stream.');
     for (;;) {
       if (res.destroyed) throw new ServerError('The client closed the read request.');
       if (!res.write(burst)) await drained(res);
       if (tunnel.hasQueuedReaders() || !tunnel.isOpen()) break;
       // Java only notices a newer read after guacd sends more; we hand over as soon as one waits.
-      burst = await tunnel.readUnlessQueued(ctx.maxBurst);
+      burst = await client.unlessGone(tunnel.readUnlessQueued(ctx.maxBurst));
       if (burst === HANDED_OFF) break;
       if (burst === null) {
         deregister(ctx, token, tunnel);
@@ -175,8 +178,36 @@ async function read(ctx: Context, res: ServerResponse, token: string): Promise<v
     ctx.log.error(`Tunnel ${tunnel.uuid} failed while reading: ${reason}`);
     if (!res.destroyed) res.end();
   } finally {
+    client.dispose();
     release();
   }
+}
+
+/**
+ * Watches a read response for the client going away. Java notices only on its next write, so a quiet guacd
+ * kept the connection open; here a dropped read closes the tunnel at once, as a failed write would.
+ */
+function watchClient(res: ServerResponse): {
+  unlessGone<T>(promise: Promise<T>): Promise<T>;
+  dispose(): void;
+} {
+  let onClose = (): void => undefined;
+  const gone = new Promise<never>((_resolve, reject) => {
+    onClose = () => {
+      reject(new ServerError('The client closed the read request.'));
+    };
+    if (res.destroyed) onClose();
+    else res.once('close', onClose);
+  });
+  gone.catch(() => undefined);
+  return {
+    async unlessGone<T>(promise: Promise<T>): Promise<T> {
+      // An abandoned read fails once the tunnel closes; nobody waits for it any more.
+      promise.catch(() => undefined);
+      return await Promise.race([promise, gone]);
+    },
+    dispose: () => res.off('close', onClose),
+  };
 }
 
 /** Streams the body to guacd unparsed; answers 200 with an empty body even if guacd has closed. */

@@ -19,6 +19,8 @@ export class Tunnel {
   readonly #readerLock = new Lock();
   readonly #writerLock = new Lock();
   #closed = false;
+  /** guacd's side closed with whole instructions still unread: open until the reader drains them. */
+  #draining: { readonly error: GuacamoleError | undefined } | undefined;
   /** A read from guacd that an HTTP response gave up on; the next reader takes its result. */
   #pendingRead: Promise<Buffer | null> | undefined;
   readonly #listeners = new Set<(error?: GuacamoleError) => void>();
@@ -27,14 +29,16 @@ export class Tunnel {
   constructor(socket: GuacdSocket) {
     this.socket = socket;
     socket.onClose((error) => {
-      this.#closed = true;
-      this.#notify(error);
+      // As in Java, a tunnel closes when its reader meets the end of guacd's stream, not when the TCP
+      // connection ends: what guacd sent last (often the `error` saying why) must still reach the client.
+      if (!this.#closed && hasWholeInstruction(socket)) this.#draining = { error };
+      else this.#finish(error);
     });
   }
 
-  /** @returns true until the tunnel or its guacd connection closes */
+  /** @returns true until the tunnel closes, or guacd's connection ends and everything it sent was read */
   isOpen(): boolean {
-    return !this.#closed && this.socket.isOpen;
+    return !this.#closed && (this.socket.isOpen || this.#draining !== undefined);
   }
 
   /**
@@ -59,7 +63,7 @@ export class Tunnel {
    * @returns the bytes, null at end of stream, or HANDED_OFF
    */
   async readUnlessQueued(maxBytes?: number): Promise<Buffer | null | typeof HANDED_OFF> {
-    const pending = (this.#pendingRead ??= this.socket.reader.read(maxBytes));
+    const pending = (this.#pendingRead ??= this.#readSocket(maxBytes));
     try {
       const result = await Promise.race([
         pending,
@@ -79,9 +83,21 @@ export class Tunnel {
    * @returns the bytes, or null at end of stream
    */
   async read(maxBytes?: number): Promise<Buffer | null> {
-    const pending = this.#pendingRead ?? this.socket.reader.read(maxBytes);
+    const pending = this.#pendingRead ?? this.#readSocket(maxBytes);
     this.#pendingRead = undefined;
     return await pending;
+  }
+
+  /** Reads from guacd; once a drained connection's stream ends (or fails), the tunnel closes. */
+  async #readSocket(maxBytes?: number): Promise<Buffer | null> {
+    try {
+      const result = await this.socket.reader.read(maxBytes);
+      if (result === null && this.#draining) this.#finish(this.#draining.error);
+      return result;
+    } catch (error) {
+      if (this.#draining) this.#finish(this.#draining.error);
+      throw error;
+    }
   }
 
   /**
@@ -105,14 +121,29 @@ export class Tunnel {
   /** Closes the guacd connection; idempotent. */
   close(): void {
     if (this.#closed) return;
-    this.#closed = true;
     this.socket.close();
-    this.#notify();
+    this.#finish(this.#draining?.error);
+  }
+
+  #finish(error?: GuacamoleError): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#draining = undefined;
+    this.#notify(error);
   }
 
   #notify(error?: GuacamoleError): void {
     const listeners = [...this.#listeners];
     this.#listeners.clear();
     for (const listener of listeners) listener(error);
+  }
+}
+
+/** Whether guacd's reader still holds a whole instruction (malformed leftovers count as none). */
+function hasWholeInstruction(socket: GuacdSocket): boolean {
+  try {
+    return socket.reader.available();
+  } catch {
+    return false;
   }
 }

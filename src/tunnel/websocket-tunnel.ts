@@ -25,6 +25,8 @@ import { addUrlEncoded, createTunnelRequest, type ConnectTunnel } from './tunnel
 
 /** The subprotocol Guacamole.WebSocketTunnel asks for. */
 export const SUBPROTOCOL = 'guacamole';
+/** How long queued browser messages may take to reach guacd after the WebSocket closed. */
+const CLOSE_GRACE_MS = 1000;
 /** Frames are flushed once this many bytes of whole instructions are collected (Java: 8192 chars). */
 export const FRAME_BYTES = 8192;
 
@@ -79,6 +81,11 @@ export function createWebSocketTunnel(options: WebSocketTunnelOptions): WebSocke
   return {
     handleUpgrade(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => {
+        // ws reports protocol violations (an oversized message, invalid UTF-8) as 'error' after closing
+        // with the matching code; unheard, that event would be an uncaught exception ending the process.
+        ws.on('error', (error) => {
+          log.debug(`WebSocket protocol error: ${error.message}`);
+        });
         runSession(ws, req, options, log).catch((error: unknown) => {
           log.error(`WebSocket tunnel failed: ${asGuacamoleError(error).message}`);
           closeWithStatus(ws, GuacamoleStatus.SERVER_ERROR);
@@ -120,13 +127,21 @@ async function runSession(
     open.close();
     return;
   }
-  ws.on('close', () => {
-    open.close();
-  });
   options.onTunnelOpened?.(open);
   log.info(`Tunnel ${open.uuid} opened over WebSocket.`);
   ws.send(encodeInstruction(INTERNAL_OPCODE, open.uuid));
-  receiveMessages(ws, open, log);
+  const inbound = receiveMessages(ws, open, log);
+  ws.on('close', () => {
+    // What the browser sent last (often `disconnect`) still reaches guacd before the connection closes,
+    // unless guacd has stopped reading: then it is closed after a grace period.
+    const grace = setTimeout(() => {
+      open.close();
+    }, CLOSE_GRACE_MS);
+    void inbound.drained().then(() => {
+      clearTimeout(grace);
+      open.close();
+    });
+  });
   await relay(ws, open, options.highWaterMark ?? 1 << 20, log);
 }
 
@@ -173,9 +188,14 @@ function send(ws: WebSocket, frame: Buffer, highWaterMark: number): Promise<void
 }
 
 /** browser → guacd: each message parsed on its own; internal instructions dropped, pings echoed. */
-function receiveMessages(ws: WebSocket, tunnel: Tunnel, log: TunnelLogger): void {
+function receiveMessages(
+  ws: WebSocket,
+  tunnel: Tunnel,
+  log: TunnelLogger,
+): { drained(): Promise<void> } {
   const queue: string[] = [];
   let busy = false;
+  let idle: (() => void)[] = [];
   const writeNext = async (): Promise<void> => {
     busy = true;
     for (let text = queue.shift(); text !== undefined; text = queue.shift()) {
@@ -190,6 +210,9 @@ function receiveMessages(ws: WebSocket, tunnel: Tunnel, log: TunnelLogger): void
     }
     busy = false;
     ws.resume();
+    const waiting = idle;
+    idle = [];
+    for (const resolve of waiting) resolve();
   };
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {
@@ -205,6 +228,9 @@ function receiveMessages(ws: WebSocket, tunnel: Tunnel, log: TunnelLogger): void
     }
     void writeNext();
   });
+  return {
+    drained: () => (busy ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
+  };
 }
 
 /** Parses one message; returns what to forward to guacd (raw text of its non-internal instructions). */
