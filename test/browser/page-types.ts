@@ -69,6 +69,23 @@ export interface GuacClient {
   onerror: ((status: GuacStatus) => void) | null;
 }
 
+/** A Guacamole.InputStream or Guacamole.OutputStream (opaque to tests). */
+export interface GuacStream {
+  readonly index: number;
+}
+
+/** A Guacamole.StringWriter class (npm 1.5.0's or ours). */
+export type StringWriterClass = new (stream: GuacStream) => {
+  sendText(text: string): void;
+  sendEnd(): void;
+};
+
+/** A Guacamole.StringReader class (npm 1.5.0's or ours). */
+export type StringReaderClass = new (stream: GuacStream) => {
+  ontext: ((text: string) => void) | null;
+  onend: (() => void) | null;
+};
+
 /** The default export of guacamole-common-js (the parts tests use). */
 export interface GuacamoleNamespace {
   readonly Parser: new () => GuacParser;
@@ -80,6 +97,8 @@ export interface GuacamoleNamespace {
   readonly Status: (new (code: number, message?: string) => GuacStatus) & {
     readonly Code: Readonly<Record<string, number>>;
   };
+  readonly StringWriter: StringWriterClass;
+  readonly StringReader: StringReaderClass;
 }
 
 /** What `installGuacamoleFixes` returns. */
@@ -88,6 +107,8 @@ export interface GuacamoleFixes {
   readonly WebSocketTunnel: WebSocketTunnelClass;
   readonly HTTPTunnel: HTTPTunnelClass;
   readonly ChainedTunnel: GuacamoleNamespace['ChainedTunnel'];
+  readonly StringWriter: StringWriterClass;
+  readonly StringReader: StringReaderClass;
 }
 
 /** The module src/web/public/guacamole-fixes.js. */

@@ -1,7 +1,9 @@
 /**
  * @module Fixes for the two code-point defects of guacamole-common-js before 1.5.2 (the npm 1.5.0 build):
- * a Parser that counts Unicode code points, and WebSocket/HTTP tunnels that send code-point lengths.
- * Everything else (Client, Display, Keyboard, Mouse, ChainedTunnel) stays guacamole-common-js's own.
+ * a Parser that counts Unicode code points, and WebSocket/HTTP tunnels that send code-point lengths; plus
+ * a StringWriter/StringReader whose UTF-8 survives characters outside the BMP (a defect still present
+ * after 1.5.2: GUACAMOLE-1972). Everything else (Client, Display, Keyboard, Mouse, ChainedTunnel) stays
+ * guacamole-common-js's own.
  *
  * Usage, in the browser:
  *
@@ -12,15 +14,17 @@
  *       new ChainedTunnel(new WebSocketTunnel('websocket-tunnel'), new HTTPTunnel('tunnel')));
  *
  * `installGuacamoleFixes(Guacamole, { patch: true })` also replaces Guacamole.Parser,
- * Guacamole.WebSocketTunnel and Guacamole.HTTPTunnel, so that code which names them (Client's nested
- * streams, SessionRecording, StaticHTTPTunnel) gets the fixed versions too.
+ * Guacamole.WebSocketTunnel, Guacamole.HTTPTunnel, Guacamole.StringWriter and Guacamole.StringReader, so
+ * that code which names them (Client's nested streams, SessionRecording, StaticHTTPTunnel) gets the fixed
+ * versions too.
  */
 
 import { createHTTPTunnel } from './guacamole-fixes/http-tunnel.js';
 import { Parser } from './guacamole-fixes/parser.js';
+import { createStringReader, createStringWriter } from './guacamole-fixes/string-codec.js';
 import { createWebSocketTunnel } from './guacamole-fixes/websocket-tunnel.js';
 
-export { Parser, createHTTPTunnel, createWebSocketTunnel };
+export { Parser, createHTTPTunnel, createStringReader, createStringWriter, createWebSocketTunnel };
 
 /**
  * @typedef {import('./guacamole-fixes/types.js').GuacamoleNamespace} GuacamoleNamespace
@@ -33,12 +37,14 @@ export { Parser, createHTTPTunnel, createWebSocketTunnel };
  * @property {ReturnType<typeof createHTTPTunnel>} HTTPTunnel extends Guacamole.Tunnel
  * @property {GuacamoleNamespace['ChainedTunnel']} ChainedTunnel Guacamole.ChainedTunnel, unchanged:
  *     it only forwards calls and events, so it needs no fix
+ * @property {ReturnType<typeof createStringWriter>} StringWriter real UTF-8 (surrogate pairs whole)
+ * @property {ReturnType<typeof createStringReader>} StringReader real UTF-8 (4-byte sequences)
  */
 
 /**
  * @typedef {object} InstallOptions
- * @property {boolean} [patch] also assign Parser, WebSocketTunnel and HTTPTunnel onto the
- *     namespace (default false: the namespace is left untouched)
+ * @property {boolean} [patch] also assign Parser, WebSocketTunnel, HTTPTunnel, StringWriter and
+ *     StringReader onto the namespace (default false: the namespace is left untouched)
  */
 
 /** One set of classes per namespace, so repeated calls hand out the same classes. */
@@ -59,6 +65,8 @@ export function installGuacamoleFixes(Guacamole, options = {}) {
       WebSocketTunnel: createWebSocketTunnel(Guacamole),
       HTTPTunnel: createHTTPTunnel(Guacamole),
       ChainedTunnel: Guacamole.ChainedTunnel,
+      StringWriter: createStringWriter(Guacamole),
+      StringReader: createStringReader(Guacamole),
     };
     INSTALLED.set(Guacamole, fixes);
   }
@@ -67,6 +75,8 @@ export function installGuacamoleFixes(Guacamole, options = {}) {
       Parser: fixes.Parser,
       WebSocketTunnel: fixes.WebSocketTunnel,
       HTTPTunnel: fixes.HTTPTunnel,
+      StringWriter: fixes.StringWriter,
+      StringReader: fixes.StringReader,
     });
   }
   return fixes;
