@@ -3,10 +3,12 @@
  * same-run ratio against its baseline; BENCHMARKS.md records these outputs.
  */
 import { runParserBench } from './parser.js';
-import type { BenchResult } from './stats.js';
+import { formatExtras, type BenchResult } from './stats.js';
+import { runTunnelBench } from './tunnel.js';
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   parser: () => runParserBench(),
+  tunnel: () => runTunnelBench(),
 };
 
 const wanted = process.argv.slice(2);
@@ -26,4 +28,6 @@ for (const name of names) {
   console.log(
     `\n**${result.ratio.name}: ${result.ratio.value.toFixed(2)}×** (goal ≥ ${result.ratio.goal}×, ${verdict} it)`,
   );
+  const extras = formatExtras(result);
+  if (extras !== '') console.log(extras);
 }
