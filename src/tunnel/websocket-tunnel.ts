@@ -153,9 +153,8 @@ async function relay(ws: WebSocket, tunnel: Tunnel, highWaterMark: number, log: 
     for (;;) {
       const burst = await tunnel.read(FRAME_BYTES);
       if (burst === null || ws.readyState !== ws.OPEN) break;
-      // Text frames must be valid UTF-8; a broken guacd must not make the browser drop the socket.
-      const frame = isUtf8(burst) ? burst : Buffer.from(burst.toString('utf8'));
-      await send(ws, frame, highWaterMark);
+      await send(ws, asText(burst), highWaterMark);
+      if (!(await sendBuffered(ws, tunnel, highWaterMark))) break;
     }
     closeWithStatus(ws, GuacamoleStatus.SUCCESS);
   } catch (error) {
@@ -170,6 +169,42 @@ async function relay(ws: WebSocket, tunnel: Tunnel, highWaterMark: number, log: 
   } finally {
     tunnel.close();
   }
+}
+
+/** Text frames must be valid UTF-8; a broken guacd must not make the browser drop the socket. */
+function asText(burst: Buffer): Buffer {
+  return isUtf8(burst) ? burst : Buffer.from(burst.toString('utf8'));
+}
+
+/** Most frames sent back to back in one socket write. */
+const MAX_CORKED_FRAMES = 16;
+
+/**
+ * Sends, as further 8 KiB frames, what guacd has already sent, corking the socket so the frames leave in
+ * one write instead of one system call each (ws exposes no cork of its own; `_socket` is its net.Socket).
+ * Stops before the send buffer would reach the high-water mark, since a corked socket cannot drain.
+ * @returns false at end of stream
+ */
+async function sendBuffered(
+  ws: WebSocket,
+  tunnel: Tunnel,
+  highWaterMark: number,
+): Promise<boolean> {
+  const reader = tunnel.socket.reader;
+  if (!reader.available()) return true;
+  const socket = (ws as unknown as { _socket?: Duplex })._socket;
+  socket?.cork();
+  try {
+    for (let sent = 0; sent < MAX_CORKED_FRAMES && reader.available(); sent++) {
+      if (ws.bufferedAmount + 2 * FRAME_BYTES >= highWaterMark || ws.readyState !== ws.OPEN) break;
+      const burst = await tunnel.read(FRAME_BYTES);
+      if (burst === null) return false;
+      ws.send(asText(burst), { binary: false });
+    }
+  } finally {
+    socket?.uncork();
+  }
+  return true;
 }
 
 /** Sends one text frame; waits for it to be flushed only when too much is queued. */
