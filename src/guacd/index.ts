@@ -11,6 +11,7 @@ export {
   mapGuacdIoError,
   type GuacdAddress,
 } from './errors.js';
+export { connectLocalProxy } from './local-socket.js';
 export { GUACD_HOSTNAME, GUACD_PORT, GUACD_PROPERTIES, GUACD_SSL } from './properties.js';
 export {
   DEFAULT_READ_TIMEOUT_MS,
