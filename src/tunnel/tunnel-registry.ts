@@ -54,13 +54,14 @@ export class TunnelRegistry {
   }
 
   /**
-   * Registers a tunnel under a new token. As in Java, registering does not count as an access.
+   * Registers a tunnel under a new token. Unlike Java (which leaves the access time at 0, so a sweep
+   * between `connect` and the first `read` expires a brand-new tunnel), registering counts as an access.
    * @param tunnel the tunnel
    * @returns the token that now identifies it
    */
   register(tunnel: Tunnel): string {
     const token = generateTunnelToken();
-    this.#entries.set(token, { tunnel, lastAccessed: 0 });
+    this.#entries.set(token, { tunnel, lastAccessed: this.#now() });
     tunnel.onClose(() => {
       if (this.#entries.get(token)?.tunnel === tunnel) this.#entries.delete(token);
     });
