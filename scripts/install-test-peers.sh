@@ -14,8 +14,9 @@ set -euo pipefail
 PEERS=(
   "chromium          chromium"  # headless browser for test/browser (brings its own libraries)
   "openssl           openssl"   # test certificates
-  # "xvfb            Xvfb"
-  # "x11vnc          x11vnc"
+  "xvfb              Xvfb"      # X server for the real-VNC-peer test (test/proxy/vnc)
+  "x11vnc            x11vnc"    # VNC server sharing that X display
+  "x11-xserver-utils xsetroot"  # xsetroot paints the root window a known colour
   # "xrdp            xrdp"
   # "slapd           slapd"
   # "postgresql      -"

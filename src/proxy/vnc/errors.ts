@@ -1,0 +1,21 @@
+/**
+ * @module The errors an RFB connection ends with. A misbehaving server ends only its own connection, with
+ * an UpstreamError whose `code` names the problem.
+ */
+import { UpstreamError } from '../../protocol/index.js';
+
+/** The VNC server sent something RFB forbids (bad rect, bad length, truncated or oversized data). */
+export class RfbProtocolError extends UpstreamError {}
+
+/** The VNC server rejected the credentials (SecurityResult failed during authentication). */
+export class RfbAuthenticationError extends UpstreamError {}
+
+/**
+ * Builds an RfbProtocolError with a stable code.
+ * @param code a stable code such as `RFB_RECT_OUT_OF_BOUNDS`
+ * @param message what the server did wrong
+ * @returns the error
+ */
+export function protocolError(code: string, message: string): RfbProtocolError {
+  return new RfbProtocolError(`VNC server error: ${message}`, { code });
+}

@@ -1,0 +1,325 @@
+/**
+ * @module The RFB client: runs the handshake over any Duplex, then decodes server messages into a
+ * Framebuffer and reports them as events. Any protocol violation ends this connection with an
+ * UpstreamError-class `error` event; the process and other connections are unaffected.
+ */
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { GuacamoleError, UpstreamError } from '../../protocol/index.js';
+import {
+  createDecoders,
+  ExtendedDesktopSizeDecoder,
+  SUPPORTED_ENCODINGS,
+  type CursorImage,
+  type Decoder,
+  type DecoderContext,
+  type Screen,
+} from './decoders/index.js';
+import { DEFAULT_ENCODINGS, Encoding, parseEncodingList } from './encodings.js';
+import { protocolError } from './errors.js';
+import { Framebuffer, MAX_DIMENSION, type Rect } from './framebuffer.js';
+import { Handshake, type ServerInit } from './handshake.js';
+import * as msg from './messages.js';
+import { clientPixelFormat } from './pixel-format.js';
+import { RfbStream } from './rfb-stream.js';
+import { UpdateReader } from './update-reader.js';
+
+/** The events a VncClient emits, with their arguments. */
+export interface VncClientEvents {
+  ready: [init: ServerInit];
+  update: [rect: Rect, encoding: number];
+  copy: [srcX: number, srcY: number, dest: Rect];
+  resize: [width: number, height: number, screens: readonly Screen[]];
+  cursor: [cursor: CursorImage];
+  image: [rect: Rect, mimetype: 'image/jpeg' | 'image/png', data: Uint8Array];
+  clipboard: [text: string];
+  bell: [];
+  frameEnd: [];
+  error: [error: GuacamoleError];
+  close: [];
+}
+
+/** How the client connects (see settings.ts for the guacd parameters these come from). */
+export interface VncClientOptions {
+  readonly password?: string | undefined;
+  /** ClientInit's shared flag; default true. */
+  readonly shared?: boolean;
+  /** guacd-style encoding names, most preferred first; default DEFAULT_ENCODINGS. */
+  readonly encodings?: string;
+  readonly swapRedBlue?: boolean;
+  /** 'local' asks the server for cursor images (Cursor pseudo-encoding); 'remote' lets it draw them. */
+  readonly cursor?: 'local' | 'remote';
+  /** JPEG quality 0…9 (guacd's `quality-level`); without it servers send no JPEG. */
+  readonly qualityLevel?: number | undefined;
+  /** Compression level 0…9 (guacd's `compress-level`). */
+  readonly compressLevel?: number | undefined;
+}
+
+type State = 'handshake' | 'message' | 'update' | 'closed';
+
+/** An RFB 3.3/3.7/3.8 client over a Duplex transport. */
+export class VncClient extends EventEmitter<VncClientEvents> {
+  readonly #transport: Duplex;
+  readonly #options: VncClientOptions;
+  readonly #stream = new RfbStream();
+  readonly #decoders: Map<number, Decoder> = createDecoders();
+  readonly #updates: UpdateReader;
+  readonly #handshake: Handshake;
+  #state: State = 'handshake';
+  readonly #framebuffer = new Framebuffer(0, 0);
+  #init: ServerInit | undefined;
+  #discard = 0;
+  #fullUpdate = false;
+  #size = '';
+
+  /**
+   * Starts the handshake on a connected transport.
+   * @param transport the byte stream to the VNC server (a socket, or an in-memory pair in tests)
+   * @param options password, encodings and flags
+   */
+  constructor(transport: Duplex, options: VncClientOptions = {}) {
+    super();
+    this.#updates = new UpdateReader(this.#decoders, this.#context);
+    this.#transport = transport;
+    this.#options = options;
+    const send = (bytes: Uint8Array) => {
+      this.#send(bytes);
+    };
+    const shared = options.shared ?? true;
+    this.#handshake = new Handshake({ password: options.password, shared }, send);
+    transport.on('data', (chunk: Buffer) => {
+      this.#receive(chunk);
+    });
+    transport.on('error', (error) => {
+      this.#fail(new UpstreamError(`VNC connection failed: ${error.message}`, { cause: error }));
+    });
+    transport.on('close', () => {
+      if (this.#state === 'handshake') {
+        const message = 'The VNC server closed the connection during the handshake.';
+        this.#fail(new UpstreamError(message, { code: 'RFB_CLOSED' }));
+      } else if (this.#state !== 'message' || this.#stream.available > 0 || this.#discard > 0) {
+        this.#fail(protocolError('RFB_TRUNCATED', 'the connection closed inside a message.'));
+      } else this.close();
+    });
+  }
+
+  /** The decoded screen. */
+  get framebuffer(): Framebuffer {
+    return this.#framebuffer;
+  }
+
+  /** The negotiated ServerInit, once `ready` was emitted. */
+  get serverInit(): ServerInit | undefined {
+    return this.#init;
+  }
+
+  /** Whether the server accepts SetDesktopSize (it has sent ExtendedDesktopSize). */
+  get canResize(): boolean {
+    const decoder = this.#decoders.get(Encoding.EXTENDED_DESKTOP_SIZE);
+    return decoder instanceof ExtendedDesktopSizeDecoder && decoder.supported;
+  }
+
+  /**
+   * Sends a key press or release.
+   * @param keysym the X11 keysym
+   * @param pressed true for press
+   */
+  sendKey(keysym: number, pressed: boolean): void {
+    if (this.#state !== 'handshake') this.#send(msg.keyEvent(keysym, pressed));
+  }
+
+  /**
+   * Sends the pointer position and button mask (bits 3 and 4 are wheel up and down).
+   * @param x column
+   * @param y row
+   * @param buttons button mask
+   */
+  sendPointer(x: number, y: number, buttons: number): void {
+    if (this.#state !== 'handshake') this.#send(msg.pointerEvent(x, y, buttons));
+  }
+
+  /**
+   * Sends clipboard text (Latin-1).
+   * @param text the text
+   */
+  sendClipboard(text: string): void {
+    if (this.#state !== 'handshake') this.#send(msg.clientCutText(text));
+  }
+
+  /**
+   * Asks the server to resize its desktop, if it supports ExtendedDesktopSize.
+   * @param width the width
+   * @param height the height
+   * @returns whether a request was sent (false if unsupported or the size is out of range)
+   */
+  requestDesktopSize(width: number, height: number): boolean {
+    const valid = (n: number) => Number.isInteger(n) && n > 0 && n <= MAX_DIMENSION;
+    if (!this.canResize || this.#state === 'closed' || !valid(width) || !valid(height))
+      return false;
+    this.#send(msg.setDesktopSize(width, height, []));
+    return true;
+  }
+
+  /** Ends the connection without an error. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#transport.destroy();
+    this.emit('close');
+  }
+
+  #send(bytes: Uint8Array): void {
+    if (this.#state !== 'closed' && !this.#transport.destroyed) this.#transport.write(bytes);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#state === 'closed') return;
+    const failure =
+      error instanceof GuacamoleError
+        ? error
+        : protocolError('RFB_INTERNAL', `unexpected failure (${String(error)}).`);
+    this.#state = 'closed';
+    this.#transport.destroy();
+    if (this.listenerCount('error') > 0) this.emit('error', failure);
+    this.emit('close');
+  }
+
+  #receive(chunk: Uint8Array): void {
+    if (this.#state === 'closed') return;
+    this.#stream.push(chunk);
+    try {
+      while (this.#step());
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Runs one state; returns whether it made progress. */
+  #step(): boolean {
+    switch (this.#state) {
+      case 'handshake':
+        return this.#handshakeStep();
+      case 'message':
+        return this.#message();
+      case 'update': {
+        const step = this.#updates.step(this.#stream);
+        return step === 'end' ? this.#endUpdate() : step === 'progress';
+      }
+      case 'closed':
+        return false;
+    }
+  }
+
+  #handshakeStep(): boolean {
+    const init = this.#handshake.step(this.#stream);
+    if (!init) return false;
+    this.#init = init;
+    this.#framebuffer.resize(init.width, init.height);
+    this.#size = `${init.width}x${init.height}`;
+    const encodings = parseEncodingList(
+      this.#options.encodings ?? DEFAULT_ENCODINGS,
+      SUPPORTED_ENCODINGS,
+    );
+    if (!encodings.includes(Encoding.RAW)) encodings.push(Encoding.RAW);
+    const pseudo: number[] = [
+      Encoding.DESKTOP_SIZE,
+      Encoding.EXTENDED_DESKTOP_SIZE,
+      Encoding.LAST_RECT,
+    ];
+    if ((this.#options.cursor ?? 'local') === 'local') pseudo.push(Encoding.CURSOR);
+    const { qualityLevel: quality, compressLevel: compress } = this.#options;
+    if (quality !== undefined && quality >= 0 && quality <= 9) {
+      pseudo.push(Encoding.QUALITY_LEVEL_0 + quality);
+    }
+    if (compress !== undefined && compress >= 0 && compress <= 9) {
+      pseudo.push(Encoding.COMPRESS_LEVEL_0 + compress);
+    }
+    this.#send(msg.setPixelFormat(clientPixelFormat(this.#options.swapRedBlue ?? false)));
+    this.#send(msg.setEncodings([...encodings, ...pseudo]));
+    this.#requestUpdate(false);
+    this.#state = 'message';
+    this.emit('ready', init);
+    return true;
+  }
+
+  #requestUpdate(incremental: boolean): void {
+    const { width, height } = this.#framebuffer;
+    this.#send(msg.framebufferUpdateRequest(incremental, { x: 0, y: 0, width, height }));
+  }
+
+  #message(): boolean {
+    if (this.#discard > 0) {
+      const n = Math.min(this.#discard, this.#stream.available);
+      this.#stream.skip(n);
+      this.#discard -= n;
+      return n > 0;
+    }
+    if (!this.#stream.has(1)) return false;
+    const type = this.#stream.peek8();
+    switch (type) {
+      case msg.ServerMessage.FRAMEBUFFER_UPDATE:
+        if (!this.#stream.has(4)) return false;
+        this.#updates.begin(this.#stream.peek16(2));
+        this.#stream.skip(4);
+        this.#state = 'update';
+        return true;
+      case msg.ServerMessage.SET_COLOUR_MAP_ENTRIES: {
+        // The client always asks for true colour, so colour map entries are read and ignored.
+        if (!this.#stream.has(6)) return false;
+        const length = 6 + this.#stream.peek16(4) * 6;
+        if (!this.#stream.has(length)) return false;
+        this.#stream.skip(length);
+        return true;
+      }
+      case msg.ServerMessage.BELL:
+        this.#stream.skip(1);
+        this.emit('bell');
+        return true;
+      case msg.ServerMessage.SERVER_CUT_TEXT:
+        return this.#serverCutText();
+      default:
+        throw protocolError('RFB_UNKNOWN_MESSAGE', `unknown server message type ${type}.`);
+    }
+  }
+
+  #serverCutText(): boolean {
+    if (!this.#stream.has(8)) return false;
+    const length = this.#stream.peek32(4);
+    if (length > msg.MAX_CLIPBOARD_LENGTH) {
+      // Too long (or an extended-clipboard message, which is not negotiated): skip it as it arrives.
+      this.#stream.skip(8);
+      this.#discard = length;
+      return true;
+    }
+    if (!this.#stream.has(8 + length)) return false;
+    this.#stream.skip(8);
+    this.emit('clipboard', Buffer.from(this.#stream.shiftBytes(length)).toString('latin1'));
+    return true;
+  }
+
+  #endUpdate(): boolean {
+    this.#state = 'message';
+    this.emit('frameEnd');
+    this.#requestUpdate(!this.#fullUpdate);
+    this.#fullUpdate = false;
+    return true;
+  }
+
+  readonly #context: DecoderContext = {
+    stream: this.#stream,
+    framebuffer: this.#framebuffer,
+    sink: {
+      update: (rect) => this.emit('update', rect, this.#updates.encoding),
+      copy: (srcX, srcY, dest) => this.emit('copy', srcX, srcY, dest),
+      resize: (width, height, screens) => {
+        // A changed size needs a full update; libvncserver answers every full request with its size.
+        const size = `${width}x${height}`;
+        if (size !== this.#size) this.#fullUpdate = true;
+        this.#size = size;
+        this.emit('resize', width, height, screens);
+      },
+      cursor: (cursor) => this.emit('cursor', cursor),
+      image: (rect, mimetype, data) => this.emit('image', rect, mimetype, data),
+    },
+  };
+}
