@@ -1,6 +1,6 @@
 /**
  * @module HTTP tunnel idle expiry (tunnel-protocol.md §2.5, §11 item 14) with the registry's clock injected:
- * registering is no access, every read and write request refreshes, a long-streaming response does not,
+ * registering counts as an access (unlike Java), every read and write request refreshes, a long-streaming response does not,
  * and a sweep closes and deregisters tunnels idle for at least 15 s, guacd connection included.
  */
 import assert from 'node:assert/strict';
@@ -37,8 +37,12 @@ describe('HTTP tunnel idle expiry', { timeout: 30_000 }, () => {
     assert.equal(TUNNEL_TIMEOUT_SECONDS, 15);
   });
 
-  it('expires a tunnel never accessed at the first sweep (registering is no access)', async () => {
-    const { registry, client, conn } = await setup();
+  it('keeps a new tunnel through a sweep before its first read, and expires it 15 s after connect', async () => {
+    const { clock, registry, client, conn } = await setup();
+    registry.sweep();
+    assert.equal(registry.size, 1);
+    assert.equal(conn.isOpen, true);
+    clock.now += 15_000;
     registry.sweep();
     await conn.closed;
     assert.equal(registry.size, 0);

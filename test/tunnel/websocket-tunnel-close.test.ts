@@ -9,7 +9,7 @@ import { StallingGuacd } from './stalling-guacd.js';
 import { TunnelServer } from './support.js';
 import { WsTunnelClient } from './ws-client.js';
 
-describe('WebSocket tunnel close', () => {
+describe('WebSocket tunnel close', { timeout: 30_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
