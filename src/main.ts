@@ -1,9 +1,22 @@
 /**
- * @module Process entry: resolve GUACAMOLE_HOME → load and validate guacamole.properties (all errors at
- * once) → log the effective settings → listen. SIGTERM and SIGINT shut down gracefully.
+ * @module Process entry, in the Java web app's start-up order (spec §0): resolve GUACAMOLE_HOME → load
+ * and validate guacamole.properties (all errors at once) → logger → extensions → authentication
+ * (extension providers first, user-mapping.xml last) and sessions → ApplicationStartedEvent → listen.
+ * SIGTERM and SIGINT stop accepting, close every tunnel, end every session, shut every provider down,
+ * fire ApplicationShutdownEvent, remove extracted extensions and exit 0.
  */
-import { createServer, type Server } from 'node:http';
-import { createApp } from './app.js';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { resolve } from 'node:path';
+import {
+  createApp,
+  createAuthenticationService,
+  normaliseBasePath,
+  type AppUi,
+  type GuacamoleApp,
+} from './app.js';
+import type { AuthenticationService } from './auth/index.js';
 import {
   ConfigurationError,
   HTTP_BASE_PATH,
@@ -12,9 +25,16 @@ import {
   LOG_LEVEL,
   loadConfiguration,
   resolveGuacamoleHome,
+  type Configuration,
 } from './config/index.js';
+import { ApplicationShutdownEvent, ApplicationStartedEvent } from './extensions/api.js';
+import { loadExtensions, type LoadedExtensions } from './extensions/index.js';
 import { createLogger, type Logger } from './log.js';
-import { ALL_PROPERTIES } from './properties.js';
+import { ALL_PROPERTIES, HTTP_TLS_CERTIFICATE, HTTP_TLS_KEY } from './properties.js';
+import { createOfficialFrontend, createWebUi, GUACAMOLE_FRONTEND } from './web/index.js';
+
+/** How long a stopping server waits for open connections before exiting anyway. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -26,31 +46,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function shutdownOn(server: Server, log: Logger): void {
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'Shutting down.');
-    server.close(() => {
-      log.info('Stopped.');
-      process.exit(0);
-    });
-    server.closeAllConnections();
-  };
-  process.on('SIGTERM', () => {
-    stop('SIGTERM');
-  });
-  process.on('SIGINT', () => {
-    stop('SIGINT');
-  });
-}
-
-async function main(): Promise<void> {
-  const home = resolveGuacamoleHome();
-  let loaded;
+function loadOrExit(home: string): ReturnType<typeof loadConfiguration> {
   try {
-    loaded = loadConfiguration({ home, env: process.env, properties: ALL_PROPERTIES });
+    return loadConfiguration({ home, env: process.env, properties: ALL_PROPERTIES });
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(`Configuration is invalid (GUACAMOLE_HOME is "${home}"):`);
@@ -60,25 +58,125 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { configuration } = loaded;
+}
+
+async function frontend(
+  configuration: Configuration,
+  loaded: LoadedExtensions,
+  log: Logger,
+): Promise<AppUi> {
+  const source = configuration.get(GUACAMOLE_FRONTEND);
+  if (source === undefined) return { handler: createWebUi() };
+  const official = await createOfficialFrontend({ source, resources: loaded.ui, logger: log });
+  log.info(`Serving the official frontend from "${source}" (build ${official.buildId}).`);
+  return { handler: official.router, languages: official.languages, servesExtensionUi: true };
+}
+
+function createServer(configuration: Configuration, home: string, app: GuacamoleApp): Server {
+  const certificate = configuration.get(HTTP_TLS_CERTIFICATE);
+  const key = configuration.get(HTTP_TLS_KEY);
+  if ((certificate === undefined) !== (key === undefined)) {
+    throw new Error(`${HTTP_TLS_CERTIFICATE.name} and ${HTTP_TLS_KEY.name} must be set together.`);
+  }
+  const server =
+    certificate !== undefined && key !== undefined
+      ? createHttpsServer(
+          { cert: readFileSync(resolve(home, certificate)), key: readFileSync(resolve(home, key)) },
+          app.express,
+        )
+      : createHttpServer(app.express);
+  server.on('upgrade', (req, socket, head) => {
+    app.handleUpgrade(req, socket, head);
+  });
+  return server;
+}
+
+interface Running {
+  readonly server: Server;
+  readonly app: GuacamoleApp;
+  readonly auth: AuthenticationService;
+  readonly loaded: LoadedExtensions;
+  readonly log: Logger;
+}
+
+/** Stops in the Java web app's order; tunnels end with SUCCESS, as when guacd closes them. */
+async function shutdown(running: Running, signal: string): Promise<void> {
+  const { server, app, auth, loaded, log } = running;
+  log.info({ signal }, 'Shutting down.');
+  const closed = new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+  app.closeTunnels();
+  await auth.shutdown();
+  await auth.listeners.notify(new ApplicationShutdownEvent());
+  await loaded.close();
+  server.closeIdleConnections();
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+  await Promise.race([closed, grace]);
+  log.info('Stopped.');
+}
+
+async function main(): Promise<void> {
+  const home = resolveGuacamoleHome();
+  const loadedConfiguration = loadOrExit(home);
+  const { configuration } = loadedConfiguration;
   const log = createLogger(configuration.get(LOG_LEVEL));
   log.info(`GUACAMOLE_HOME is "${home}".`);
-  for (const warning of loaded.warnings) log.warn(warning);
-  if (loaded.unknownKeys.length > 0) {
+  for (const warning of loadedConfiguration.warnings) log.warn(warning);
+  if (loadedConfiguration.unknownKeys.length > 0) {
     log.warn(
-      { properties: loaded.unknownKeys },
+      { properties: loadedConfiguration.unknownKeys },
       'guacamole.properties sets properties this server does not read (an extension may).',
     );
   }
   log.info({ settings: configuration.describe(ALL_PROPERTIES) }, 'Effective settings.');
 
+  const loaded = await loadExtensions({ configuration, guacamoleHome: home, logger: log });
+  const auth = createAuthenticationService({
+    configuration,
+    guacamoleHome: home,
+    extensions: loaded,
+    logger: log,
+  });
+  await auth.listeners.notify(new ApplicationStartedEvent());
+
+  const basePath = normaliseBasePath(configuration.get(HTTP_BASE_PATH) ?? '/');
+  const app = createApp({
+    auth,
+    basePath,
+    configuration,
+    extensionUi: loaded.ui,
+    guacamoleHome: home,
+    logger: log,
+    ui: await frontend(configuration, loaded, log),
+  });
+  const server = createServer(configuration, home, app);
+  const running: Running = { server, app, auth, loaded, log };
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    shutdown(running, signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
   const port = configuration.get(HTTP_PORT) ?? 8080;
   const host = configuration.get(HTTP_BIND_ADDRESS) ?? '0.0.0.0';
-  const basePath = configuration.get(HTTP_BASE_PATH) ?? '/';
-  const server = createServer(createApp({ basePath }));
-  shutdownOn(server, log);
   await listen(server, port, host);
-  log.info(`Listening on http://${host}:${port}${basePath}`);
+  const scheme = configuration.get(HTTP_TLS_CERTIFICATE) === undefined ? 'http' : 'https';
+  log.info(`Listening on ${scheme}://${host}:${port}${basePath}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,19 @@
-/** @module The process entry: start-up from GUACAMOLE_HOME, all configuration errors at once, SIGTERM. */
+/**
+ * @module The process entry: start-up from GUACAMOLE_HOME, all configuration errors at once, and a
+ * graceful SIGTERM (tunnels closed with SUCCESS, sessions ended, providers shut down, shutdown event).
+ */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { FakeGuacd } from './fakes/fake-guacd.js';
+import { makeCertificate } from './guacd/helpers.js';
+import { USER_MAPPING } from './rest/support.js';
 import { startServer } from './support/child.js';
 import { freePort } from './support/free-port.js';
+import { WsTunnelClient } from './tunnel/ws-client.js';
 
 const homes: string[] = [];
 after(() => {
@@ -19,11 +27,42 @@ function home(properties: string): string {
   return dir;
 }
 
+/** An extension whose provider and listener log what happens to them. */
+const PROBE = {
+  'guac-manifest.json': JSON.stringify({
+    guacamoleVersion: '*',
+    name: 'Shutdown Probe',
+    namespace: 'probe',
+    authProviders: ['provider.mjs'],
+    listeners: ['listener.mjs'],
+  }),
+  'provider.mjs': `export default class Probe {
+  constructor(environment) { this.environment = environment; }
+  getIdentifier() { return 'probe'; }
+  shutdown() { this.environment.logger.info('probe provider shut down'); }
+}
+`,
+  'listener.mjs': `export default class ProbeListener {
+  constructor(environment) { this.environment = environment; }
+  handleEvent(event) { this.environment.logger.info('probe saw ' + event.type); }
+}
+`,
+};
+
 describe('main', () => {
+  let guacd: FakeGuacd;
+  before(async () => {
+    guacd = await FakeGuacd.start();
+  });
+  after(async () => {
+    await guacd.close();
+  });
+
   it('starts from GUACAMOLE_HOME, logs the effective settings and serves /healthz', async () => {
     const port = await freePort();
     const dir = home(
-      `http-port: ${port}\nhttp-bind-address = 127.0.0.1\nhttp-base-path /guacamole\nguacd-port 4823\n`,
+      `http-port: ${port}\nhttp-bind-address = 127.0.0.1\nhttp-base-path /guacamole\n` +
+        `guacd-hostname 127.0.0.1\nguacd-port ${guacd.port}\n`,
     );
     const server = startServer({ GUACAMOLE_HOME: dir });
     try {
@@ -33,10 +72,10 @@ describe('main', () => {
         new RegExp(`GUACAMOLE_HOME is \\\\?"${dir.replace(/[/\\]/g, '.')}`),
       );
       assert.match(server.stdout, /"guacd-port"/);
-      assert.match(server.stdout, /4823/);
+      assert.match(server.stdout, new RegExp(String(guacd.port)));
       const res = await fetch(`http://127.0.0.1:${port}/guacamole/healthz`);
       assert.equal(res.status, 200);
-      assert.deepEqual(await res.json(), { status: 'ok' });
+      assert.deepEqual(await res.json(), { status: 'ok', guacd: 'reachable' });
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);
     } finally {
@@ -55,5 +94,84 @@ describe('main', () => {
     assert.match(server.stderr, new RegExp(`${file}:4: property "log-level"`));
     assert.match(server.stderr, /not started/);
     assert.doesNotMatch(server.stdout, /Listening on/);
+  });
+
+  it('shuts down gracefully on SIGTERM: tunnels closed with SUCCESS, providers shut down', async () => {
+    const port = await freePort();
+    const dir = home(
+      `http-port: ${port}\nhttp-bind-address: 127.0.0.1\nguacd-port: ${guacd.port}\n`,
+    );
+    writeFileSync(join(dir, 'user-mapping.xml'), USER_MAPPING);
+    mkdirSync(join(dir, 'extensions', 'probe'), { recursive: true });
+    for (const [name, text] of Object.entries(PROBE)) {
+      writeFileSync(join(dir, 'extensions', 'probe', name), text);
+    }
+    const server = startServer({ GUACAMOLE_HOME: dir });
+    try {
+      await server.waitForOutput('Listening on');
+      assert.match(server.stdout, /probe saw ApplicationStartedEvent/);
+      const login = await fetch(`http://127.0.0.1:${port}/api/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'username=alice&password=secret',
+      });
+      const { authToken } = (await login.json()) as { authToken: string };
+      const query = `token=${authToken}&GUAC_DATA_SOURCE=default&GUAC_ID=desktop&GUAC_TYPE=c`;
+      const { client } = await WsTunnelClient.connect(port, query);
+      server.child.kill('SIGTERM');
+      assert.deepEqual(await client.closed, { code: 1000, reason: '0' });
+      assert.equal(await server.exited, 0);
+      assert.match(server.stdout, /probe saw UserSessionInvalidatedEvent/);
+      assert.match(server.stdout, /probe provider shut down/);
+      assert.match(server.stdout, /probe saw ApplicationShutdownEvent/);
+      assert.match(server.stdout, /Stopped\./);
+      const order = ['probe provider shut down', 'probe saw ApplicationShutdownEvent', 'Stopped.'];
+      const positions = order.map((text) => server.stdout.indexOf(text));
+      assert.deepEqual(
+        [...positions].sort((a, b) => a - b),
+        positions,
+      );
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('listens with HTTPS when http-tls-certificate and http-tls-key are set', async () => {
+    const port = await freePort();
+    const { key, cert } = await makeCertificate();
+    const dir = home(
+      `http-port: ${port}\nhttp-bind-address: 127.0.0.1\nguacd-port: ${guacd.port}\n` +
+        'http-tls-certificate: cert.pem\nhttp-tls-key: key.pem\n',
+    );
+    writeFileSync(join(dir, 'cert.pem'), cert);
+    writeFileSync(join(dir, 'key.pem'), key);
+    const server = startServer({ GUACAMOLE_HOME: dir });
+    try {
+      await server.waitForOutput(`Listening on https://127.0.0.1:${port}/`);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        https
+          .get(
+            `https://127.0.0.1:${port}/api/patches`,
+            { ca: cert, servername: 'localhost' },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode);
+            },
+          )
+          .on('error', reject);
+      });
+      assert.equal(status, 200);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start with only one of the two TLS properties', async () => {
+    const dir = home('http-tls-certificate: cert.pem\n');
+    const server = startServer({ GUACAMOLE_HOME: dir });
+    assert.equal(await server.exited, 1);
+    assert.match(server.stderr, /http-tls-certificate and http-tls-key must be set together/);
   });
 });
