@@ -1,0 +1,130 @@
+/**
+ * @module The `vnc` protocol plugin: guacd's VNC arguments, a TCP connection and RFB handshake to the
+ * owner's hostname and port, then a VncSession. Failures map to guacd's status codes: unreachable
+ * server or failed authentication 519, missing password 769, a misbehaving server 515.
+ */
+import net from 'node:net';
+import {
+  UnauthorizedError,
+  UpstreamNotFoundError,
+  type GuacamoleError,
+  type GuacamoleErrorOptions,
+} from '../../protocol/index.js';
+import type { ConnectionContext, ProtocolPlugin } from '../plugin.js';
+import {
+  RfbAuthenticationError,
+  RfbProtocolError,
+  VNC_ARGS,
+  VncClient,
+  clientOptions,
+  parseVncSettings,
+  type VncSettings,
+} from '../vnc/index.js';
+import { VncSession } from './session.js';
+
+/** Options of {@link createVncPlugin}. */
+export interface VncPluginOptions {
+  /** Longest wait for the TCP connection and the RFB handshake together, in ms. Default: 15 000. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** guacd's message when the VNC connection cannot be established. */
+export const UNABLE_TO_CONNECT = 'Unable to connect to VNC server.';
+
+/**
+ * Creates the `vnc` protocol plugin.
+ * @param options the connect timeout
+ * @returns a plugin for ProxyServer
+ */
+export function createVncPlugin(options: VncPluginOptions = {}): ProtocolPlugin {
+  const timeoutMs = options.connectTimeoutMs ?? 15_000;
+  return {
+    name: 'vnc',
+    args: VNC_ARGS,
+    connect: (context) => connectVnc(context, timeoutMs),
+  };
+}
+
+/** The `vnc` plugin with default options. */
+export const vncPlugin: ProtocolPlugin = createVncPlugin();
+
+async function connectVnc(context: ConnectionContext, timeoutMs: number): Promise<VncSession> {
+  const settings = parseVncSettings(Object.fromEntries(context.owner.parameters));
+  const { hostname, port } = settings;
+  if (hostname === '') throw new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} No hostname given.`);
+  context.log('info', `Connecting to VNC server ${hostname}:${port}.`);
+  const socket = net.connect({ host: hostname, port });
+  socket.setNoDelay(true);
+  const client = new VncClient(socket, vncOptions(settings));
+  const session = new VncSession(context, client, settings);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      finish(new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} Timed out.`));
+    }, timeoutMs);
+    const onAbort = () => {
+      finish(new UpstreamNotFoundError('The connection was abandoned.'));
+    };
+    const finish = (error?: GuacamoleError) => {
+      clearTimeout(timer);
+      context.signal.removeEventListener('abort', onAbort);
+      client.off('ready', onReady);
+      client.off('error', onError);
+      client.off('close', onClose);
+      if (error === undefined) {
+        // Attached synchronously: the chunk that completed the handshake may already hold a bad rect.
+        client.on('error', (failure) => {
+          session.fail(failure);
+        });
+        client.on('close', () => {
+          session.fail(undefined);
+        });
+        resolve();
+        return;
+      }
+      session.close();
+      reject(error);
+    };
+    const onReady = () => {
+      finish();
+    };
+    const onError = (error: GuacamoleError) => {
+      finish(handshakeError(error));
+    };
+    const onClose = () => {
+      finish(new UpstreamNotFoundError(UNABLE_TO_CONNECT));
+    };
+    client.on('ready', onReady);
+    client.on('error', onError);
+    client.on('close', onClose);
+    if (context.signal.aborted) onAbort();
+    else context.signal.addEventListener('abort', onAbort);
+  });
+  const init = client.serverInit;
+  context.log('info', `VNC connection established (${init?.width}x${init?.height}).`);
+  return session;
+}
+
+/** The VncClient options: as guacd's, but without a JPEG quality level (see VncSession). */
+function vncOptions(settings: VncSettings) {
+  return { ...clientOptions(settings), qualityLevel: undefined };
+}
+
+/**
+ * Maps a failure before the handshake completed to guacd's status codes.
+ * @param error the VncClient's error
+ * @returns the error to abort the connection with
+ */
+export function handshakeError(error: GuacamoleError): GuacamoleError {
+  if (error instanceof RfbAuthenticationError) {
+    if (error.code === 'RFB_PASSWORD_REQUIRED') {
+      return new UnauthorizedError('The VNC server requires a password.', { cause: error });
+    }
+    return new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, causedBy(error));
+  }
+  if (error instanceof RfbProtocolError) return error;
+  return new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, causedBy(error));
+}
+
+function causedBy(error: GuacamoleError): GuacamoleErrorOptions {
+  return error.code === undefined ? { cause: error } : { cause: error, code: error.code };
+}

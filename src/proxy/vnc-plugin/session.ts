@@ -1,0 +1,209 @@
+/**
+ * @module VncSession: one running VNC connection as a protocol session. The VncClient's framebuffer
+ * changes are mirrored into a Surface that a Display sends to every joined user; users' keys, pointer,
+ * clipboard and size go back to the VNC server unless the connection or the user is read-only.
+ */
+import {
+  GuacamoleError,
+  Parser,
+  UPSTREAM_LIMITS,
+  UpstreamError,
+  type Instruction,
+} from '../../protocol/index.js';
+import { Display, type DisplayUser } from '../display/display.js';
+import { Surface } from '../display/surface.js';
+import type { ConnectionContext, ProtocolSession, ProxyUser } from '../plugin.js';
+import type { ServerInit, VncClient, VncSettings } from '../vnc/index.js';
+import { acceptClipboard, clipboardInstructions } from './clipboard.js';
+
+/** The display side of one user. */
+interface Viewer extends DisplayUser {
+  readonly user: ProxyUser;
+}
+
+/** A connected VNC session: the VncClient, its Surface and Display, and the joined users. */
+export class VncSession implements ProtocolSession {
+  readonly #context: ConnectionContext;
+  readonly #client: VncClient;
+  readonly #settings: VncSettings;
+  readonly #viewers = new Map<ProxyUser, Viewer>();
+  #surface: Surface | undefined;
+  #display: Display | undefined;
+  #closed = false;
+
+  /**
+   * Listens to a VncClient whose handshake is still running; call before its `ready` can fire.
+   * @param context the connection
+   * @param client the VNC client
+   * @param settings the parsed connection parameters
+   */
+  constructor(context: ConnectionContext, client: VncClient, settings: VncSettings) {
+    this.#context = context;
+    this.#client = client;
+    this.#settings = settings;
+    client.on('ready', (init) => {
+      this.#ready(init);
+    });
+    client.on('update', (rect) => {
+      this.#guard(() => {
+        this.#update(rect);
+      });
+    });
+    client.on('copy', (srcX, srcY, dest) => {
+      this.#guard(() => this.#surface?.copyRect({ ...dest, x: srcX, y: srcY }, dest.x, dest.y));
+    });
+    client.on('resize', (width, height) => {
+      this.#guard(() => this.#surface?.resize(Math.max(1, width), Math.max(1, height)));
+    });
+    client.on('cursor', (cursor) => {
+      this.#guard(() =>
+        this.#display?.setCursor({
+          pixels: cursor.pixels,
+          width: cursor.width,
+          height: cursor.height,
+          hotspotX: cursor.hotspot.x,
+          hotspotY: cursor.hotspot.y,
+        }),
+      );
+    });
+    client.on('image', (rect, mimetype) => {
+      // Compressed Tight rects are not requested (no quality level is sent); the Display cannot pass
+      // them through, so a server that sends one anyway leaves that area stale until it is redrawn.
+      context.log(
+        'debug',
+        `Ignored a ${mimetype} rect ${rect.width}x${rect.height} from the server.`,
+      );
+    });
+    client.on('clipboard', (text) => {
+      if (this.#settings['disable-copy']) return;
+      const wire = clipboardInstructions(text);
+      for (const viewer of this.#viewers.values()) void viewer.send(wire);
+    });
+    client.on('frameEnd', () => {
+      this.#display?.endFrame().catch((error: unknown) => {
+        context.log('warning', `Sending a VNC frame failed: ${String(error)}`);
+      });
+    });
+  }
+
+  /** The mirrored screen, once the handshake completed. */
+  get surface(): Surface | undefined {
+    return this.#surface;
+  }
+
+  join(user: ProxyUser): void {
+    const display = this.#display;
+    if (display === undefined || this.#closed) return;
+    const viewer: Viewer = {
+      user,
+      imageMimetypes: user.info.imageMimetypes,
+      send: (text) => {
+        sendText(user, text);
+      },
+    };
+    this.#viewers.set(user, viewer);
+    display.addUser(viewer).catch((error: unknown) => {
+      this.#context.log('warning', `Sending the screen to "${user.id}" failed: ${String(error)}`);
+    });
+    const readOnly = this.#settings['read-only'] || user.readOnly;
+    const client = this.#client;
+    user.setHandlers({
+      instruction: (instruction) => {
+        this.#instruction(viewer, instruction);
+      },
+      ...(readOnly
+        ? {}
+        : {
+            key: (keysym, pressed) => {
+              if (keysym >= 0 && keysym <= 0xffffffff) client.sendKey(keysym, pressed);
+            },
+            mouse: (x, y, mask) => {
+              const surface = this.#surface;
+              if (surface === undefined) return;
+              const cx = Math.max(0, Math.min(surface.width - 1, x));
+              const cy = Math.max(0, Math.min(surface.height - 1, y));
+              client.sendPointer(cx, cy, mask & 0x1f);
+            },
+            stream: (stream) =>
+              this.#settings['disable-paste']
+                ? undefined
+                : acceptClipboard(stream, (text) => {
+                    client.sendClipboard(text);
+                  }),
+            size: (width, height) => {
+              if (!user.owner || this.#settings['disable-display-resize']) return;
+              client.requestDesktopSize(width, height);
+            },
+          }),
+    });
+  }
+
+  leave(user: ProxyUser): void {
+    const viewer = this.#viewers.get(user);
+    if (viewer === undefined) return;
+    this.#viewers.delete(user);
+    this.#display?.removeUser(viewer);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const viewer of this.#viewers.values()) this.#display?.removeUser(viewer);
+    this.#viewers.clear();
+    this.#client.close();
+    this.#client.removeAllListeners();
+  }
+
+  /**
+   * Ends the connection because the VNC side failed or closed (not called after `close`).
+   * @param error the failure; a clean close of the server becomes an UpstreamError (515)
+   */
+  fail(error: GuacamoleError | undefined): void {
+    if (this.#closed) return;
+    this.#context.abort(error ?? new UpstreamError('The VNC server closed the connection.'));
+  }
+
+  #ready(init: ServerInit): void {
+    this.#surface = new Surface(Math.max(1, init.width), Math.max(1, init.height));
+    this.#display = new Display(this.#surface, { lossless: this.#settings['force-lossless'] });
+  }
+
+  #update(rect: { x: number; y: number; width: number; height: number }): void {
+    const surface = this.#surface;
+    if (surface === undefined || rect.width === 0 || rect.height === 0) return;
+    const fb = this.#client.framebuffer;
+    const offset = (rect.y * fb.width + rect.x) * 4;
+    surface.putPixels(rect, fb.data.subarray(offset), fb.width * 4);
+  }
+
+  #instruction(viewer: Viewer, instruction: Instruction): void {
+    if (instruction.opcode !== 'sync') return;
+    const timestamp = Number(instruction.args[0]);
+    if (Number.isSafeInteger(timestamp)) this.#display?.handleSync(viewer, timestamp);
+  }
+
+  /** Runs a drawing step; a size the Surface rejects ends the connection as an upstream error. */
+  #guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      const failure =
+        error instanceof GuacamoleError
+          ? error
+          : new UpstreamError(`Invalid drawing from the VNC server: ${String(error)}`);
+      this.fail(failure);
+      this.#client.close();
+    }
+  }
+}
+
+/**
+ * Sends already encoded instructions through ProxyUser's per-instruction `send`.
+ * @param user the user
+ * @param text whole instructions
+ */
+function sendText(user: ProxyUser, text: string): void {
+  new Parser(UPSTREAM_LIMITS).receive(text, (instruction) => {
+    user.send(instruction.opcode, ...instruction.args);
+  });
+}
