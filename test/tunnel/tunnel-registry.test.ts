@@ -42,7 +42,8 @@ describe('TunnelRegistry', () => {
     const token = registry.register(tunnel);
     assert.match(token, /^[A-Za-z0-9+/]{44}$/);
     assert.equal(registry.get(token), tunnel);
-    assert.equal(registry.get(`${token.slice(0, 43)}A`), undefined);
+    const last = token.endsWith('A') ? 'B' : 'A';
+    assert.equal(registry.get(`${token.slice(0, 43)}${last}`), undefined);
   });
 
   it('does not expire a tunnel registered just before a sweep (Java would)', () => {
