@@ -18,7 +18,7 @@ import { Tunnel } from '../../../src/tunnel/index.js';
 import { TunnelServer } from '../../tunnel/support.js';
 import { WsTunnelClient } from '../../tunnel/ws-client.js';
 import { within } from '../helpers.js';
-import { missingPeers, startX11Vnc, type X11Vnc } from './peers.js';
+import { missingPeers, startX11Vnc, type X11Vnc } from '../../support/x11vnc.js';
 import { ScreenModel } from './support.js';
 
 const missing = missingPeers();

@@ -1,5 +1,5 @@
 /**
- * @module Real peers for the `vnc` plugin: Xvfb with its root window painted by xsetroot, served by
+ * @module Real VNC peers for tests: Xvfb with its root window painted by xsetroot, served by
  * x11vnc on loopback (`-noreset` keeps Xvfb alive when x11vnc disconnects).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
