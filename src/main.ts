@@ -158,11 +158,18 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    // pino writes stdout asynchronously: flush before exiting, or process.exit's synchronous flush
+    // can overtake a write still in flight and reorder the last lines.
+    const exit = (code: number): void => {
+      log.flush(() => process.exit(code));
+    };
     shutdown(running, signal).then(
-      () => process.exit(0),
+      () => {
+        exit(0);
+      },
       (error: unknown) => {
         log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
+        exit(1);
       },
     );
   };
