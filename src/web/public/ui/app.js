@@ -77,11 +77,9 @@ async function login(values, silent = false) {
     if (failure.type === 'INSUFFICIENT_CREDENTIALS') {
       showLogin({ expected, accepted: entered, help: failure.message });
     } else if (failure.type === 'INVALID_CREDENTIALS') {
-      showLogin({
-        expected,
-        entered,
-        ...(silent ? {} : { error: failure.message || 'Invalid login.' }),
-      });
+      // Like the official frontend (LOGIN.ERROR_INVALID_LOGIN): a generic message whatever the server
+      // said, since Java's own rejection reads "Permission Denied.".
+      showLogin({ expected, entered, ...(silent ? {} : { error: 'Invalid login.' }) });
     } else {
       showLogin({ expected, entered, error: failure.message });
     }
