@@ -5,7 +5,6 @@
  * (`/websocket-tunnel`). Bodies are parsed only inside the REST API, so the tunnels stay unbuffered.
  */
 import type { IncomingMessage } from 'node:http';
-import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type RequestHandler } from 'express';
 import {
@@ -30,7 +29,12 @@ import {
   type ExtensionUiResources,
   type ParentLogger,
 } from './extensions/index.js';
-import { GUACD_HOSTNAME, GUACD_PORT } from './guacd/index.js';
+import {
+  ExternalGuacdConnector,
+  GUACD_HOSTNAME,
+  GUACD_PORT,
+  type GuacdConnector,
+} from './guacd/index.js';
 import { createRestRouter, ProtocolRegistry, TunnelRequestService } from './rest/index.js';
 import {
   createHttpTunnelHandler,
@@ -67,7 +71,12 @@ export interface AppDependencies {
   readonly extensionUi?: ExtensionUiResources;
   /** GUACAMOLE_HOME, for `protocols/*.json`. Default: no protocol definitions. */
   readonly guacamoleHome?: string;
-  /** Replaces the guacd reachability probe of `/healthz` (tests). */
+  /**
+   * The proxy connections go through; `/healthz` reports its health. Default: guacd at
+   * `guacd-hostname`:`guacd-port`, probed over TCP.
+   */
+  readonly guacd?: GuacdConnector;
+  /** Replaces the proxy check of `/healthz` (tests). */
   readonly healthCheck?: () => Promise<HealthReport>;
   /** The logger; children are named per component. Default: silent. */
   readonly logger?: ParentLogger;
@@ -104,33 +113,39 @@ export function normaliseBasePath(path: string): string {
 export const GUACD_PROBE_TIMEOUT_MS = 2000;
 
 /**
+ * Turns a connector's health into `/healthz`'s report.
+ * @param connector the proxy connections go through
+ * @returns ok with `guacd: embedded` or `reachable`, or not ok with `unreachable` and the reason
+ */
+export async function guacdHealth(connector: GuacdConnector): Promise<HealthReport> {
+  const health = await connector.health();
+  return health.ok
+    ? { ok: true, body: { status: 'ok', guacd: health.guacd } }
+    : {
+        ok: false,
+        body: {
+          status: 'unavailable',
+          guacd: health.guacd,
+          ...(health.reason === undefined ? {} : { reason: health.reason }),
+        },
+      };
+}
+
+/**
  * Checks that guacd accepts TCP connections at `guacd-hostname`:`guacd-port`.
  * @param configuration guacamole.properties
  * @returns ok with `guacd: reachable`, or not ok with the reason
  */
 export function probeGuacd(configuration: PropertyReader): Promise<HealthReport> {
-  const host = configuration.require(GUACD_HOSTNAME);
-  const port = configuration.require(GUACD_PORT);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const finish = (reason?: string): void => {
-      socket.destroy();
-      resolve(
-        reason === undefined
-          ? { ok: true, body: { status: 'ok', guacd: 'reachable' } }
-          : { ok: false, body: { status: 'unavailable', guacd: 'unreachable', reason } },
-      );
-    };
-    socket.setTimeout(GUACD_PROBE_TIMEOUT_MS, () => {
-      finish(`No connection to guacd at ${host}:${port} within ${GUACD_PROBE_TIMEOUT_MS} ms.`);
-    });
-    socket.once('connect', () => {
-      finish();
-    });
-    socket.once('error', (error) => {
-      finish(`guacd at ${host}:${port}: ${error.message}`);
-    });
-  });
+  const connector = new ExternalGuacdConnector(
+    {
+      hostname: configuration.require(GUACD_HOSTNAME),
+      port: configuration.require(GUACD_PORT),
+      ssl: false,
+    },
+    { probeTimeoutMs: GUACD_PROBE_TIMEOUT_MS },
+  );
+  return guacdHealth(connector);
 }
 
 /** What {@link createAuthenticationService} needs. */
@@ -198,7 +213,10 @@ export function createApp(deps: AppDependencies): GuacamoleApp {
         logger: SILENT_EXTENSION_LOGGER,
       }),
     );
-  const healthCheck = deps.healthCheck ?? (() => probeGuacd(deps.configuration));
+  const { guacd } = deps;
+  const healthCheck =
+    deps.healthCheck ??
+    (guacd === undefined ? () => probeGuacd(deps.configuration) : () => guacdHealth(guacd));
 
   const router = express.Router({ caseSensitive: true });
   router.get('/healthz', async (_req, res) => {

@@ -1,9 +1,10 @@
 /**
  * @module Process entry, in the Java web app's start-up order (spec §0): resolve GUACAMOLE_HOME → load
- * and validate guacamole.properties (all errors at once) → logger → extensions → authentication
- * (extension providers first, user-mapping.xml last) and sessions → ApplicationStartedEvent → listen.
- * SIGTERM and SIGINT stop accepting, close every tunnel, end every session, shut every provider down,
- * fire ApplicationShutdownEvent, remove extracted extensions and exit 0.
+ * and validate guacamole.properties (all errors at once) → logger → the proxy (`guacd-mode`: an external
+ * guacd or the bundled proxy in-process) → extensions → authentication (extension providers first,
+ * user-mapping.xml last) and sessions → ApplicationStartedEvent → listen.
+ * SIGTERM and SIGINT stop accepting, close every tunnel, stop the bundled proxy, end every session, shut
+ * every provider down, fire ApplicationShutdownEvent, remove extracted extensions and exit 0.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -29,6 +30,12 @@ import {
 } from './config/index.js';
 import { ApplicationShutdownEvent, ApplicationStartedEvent } from './extensions/api.js';
 import { loadExtensions, type LoadedExtensions } from './extensions/index.js';
+import {
+  installDefaultGuacdConnector,
+  resolveGuacdConnector,
+  type GuacdConnector,
+} from './guacd/index.js';
+import type { ProxyLogger } from './proxy/index.js';
 import { createLogger, type Logger } from './log.js';
 import { ALL_PROPERTIES, HTTP_TLS_CERTIFICATE, HTTP_TLS_KEY } from './properties.js';
 import { createOfficialFrontend, createWebUi, GUACAMOLE_FRONTEND } from './web/index.js';
@@ -91,8 +98,18 @@ function createServer(configuration: Configuration, home: string, app: Guacamole
   return server;
 }
 
+/** Routes the bundled proxy's log lines to a child logger named `proxy`. */
+function proxyLogger(log: Logger): ProxyLogger {
+  const child = log.child({ name: 'proxy' });
+  return (level, message) => {
+    if (level === 'warning') child.warn(message);
+    else child[level](message);
+  };
+}
+
 interface Running {
   readonly server: Server;
+  readonly guacd: GuacdConnector;
   readonly app: GuacamoleApp;
   readonly auth: AuthenticationService;
   readonly loaded: LoadedExtensions;
@@ -101,7 +118,7 @@ interface Running {
 
 /** Stops in the Java web app's order; tunnels end with SUCCESS, as when guacd closes them. */
 async function shutdown(running: Running, signal: string): Promise<void> {
-  const { server, app, auth, loaded, log } = running;
+  const { server, guacd, app, auth, loaded, log } = running;
   log.info({ signal }, 'Shutting down.');
   const closed = new Promise<void>((resolve) =>
     server.close(() => {
@@ -109,12 +126,14 @@ async function shutdown(running: Running, signal: string): Promise<void> {
     }),
   );
   app.closeTunnels();
+  // Every user of the bundled proxy gets `disconnect` and its remote connection is closed.
+  const proxyClosed = guacd.close();
   await auth.shutdown();
   await auth.listeners.notify(new ApplicationShutdownEvent());
   await loaded.close();
   server.closeIdleConnections();
   const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-  await Promise.race([closed, grace]);
+  await Promise.race([Promise.all([closed, proxyClosed]), grace]);
   log.info('Stopped.');
 }
 
@@ -133,6 +152,13 @@ async function main(): Promise<void> {
   }
   log.info({ settings: configuration.describe(ALL_PROPERTIES) }, 'Effective settings.');
 
+  const decision = await resolveGuacdConnector(configuration, {
+    embedded: { logger: proxyLogger(log) },
+  });
+  log.info(decision.reason);
+  const guacd = decision.connector;
+  installDefaultGuacdConnector(guacd, decision.address);
+
   const loaded = await loadExtensions({ configuration, guacamoleHome: home, logger: log });
   const auth = createAuthenticationService({
     configuration,
@@ -149,11 +175,12 @@ async function main(): Promise<void> {
     configuration,
     extensionUi: loaded.ui,
     guacamoleHome: home,
+    guacd,
     logger: log,
     ui: await frontend(configuration, loaded, log),
   });
   const server = createServer(configuration, home, app);
-  const running: Running = { server, app, auth, loaded, log };
+  const running: Running = { server, guacd, app, auth, loaded, log };
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import { BUILTIN_PLUGINS } from './builtin-plugins.js';
 import { LOG_LEVELS, USAGE, UsageError, parseDaemonArgs, type DaemonOptions } from './cli.js';
 import type { ProxyLogLevel, ProxyLogger } from './plugin.js';
 import { ProxyServer } from './server.js';
@@ -40,7 +41,7 @@ export function consoleLogger(level: ProxyLogLevel): ProxyLogger {
  */
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = consoleLogger(options.logLevel);
-  const proxy = new ProxyServer({ logger: log });
+  const proxy = new ProxyServer({ logger: log, plugins: BUILTIN_PLUGINS });
   const onSocket = (socket: net.Socket): void => {
     socket.setNoDelay(true);
     void proxy.handle(socket);

@@ -93,11 +93,12 @@ describe('daemon CLI', () => {
       20_000,
     );
     const socket = await connectGuacd({ hostname: '127.0.0.1', port });
-    const config = new GuacamoleConfiguration({ protocol: 'vnc' });
-    await assert.rejects(
-      configureSocket(socket, config, defaultClientInformation()),
-      UnsupportedError,
-    );
+    // The daemon serves the built-in protocols (vnc); others are refused with UNSUPPORTED.
+    const config = new GuacamoleConfiguration({ protocol: 'ssh' });
+    await assert.rejects(configureSocket(socket, config, defaultClientInformation()), {
+      name: UnsupportedError.name,
+      message: 'Protocol "ssh" is not supported.',
+    });
     child.kill('SIGTERM');
     const [code] = await within(exited, 20_000);
     assert.equal(code, 0, stderr);

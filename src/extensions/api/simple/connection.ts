@@ -1,10 +1,15 @@
 /**
  * @module SimpleConnection (guacamole-ext `SimpleConnection`): a connection with a fixed configuration
- * that connects straight to guacd (`connectGuacd` + `configureSocket`), optionally substituting
+ * that connects straight to the proxy (a GuacdConnector: the process's default — guacd or the bundled
+ * proxy, per `guacd-mode` — or the guacd its proxy configuration names), optionally substituting
  * parameter tokens first.
  */
 import { GuacamoleConfiguration, type ClientInformation } from '../../../protocol/index.js';
-import { configureSocket, connectGuacd } from '../../../guacd/index.js';
+import {
+  defaultGuacdConnector,
+  guacdConnectorFor,
+  type GuacdConnector,
+} from '../../../guacd/index.js';
 import { Tunnel } from '../../../tunnel/index.js';
 import type { GuacamoleProxyConfiguration } from '../environment.js';
 import type { AttributeMap, Connection, TokenMap } from '../objects.js';
@@ -32,9 +37,13 @@ export interface SimpleConnectionInit {
   readonly parentIdentifier?: string;
   /**
    * guacd to use, or a function read at each connect (so guacamole.properties is consulted lazily,
-   * as Java does). Default: {@link DEFAULT_PROXY_CONFIGURATION}.
+   * as Java does). The configured guacd address (guacd-hostname/port/ssl) means the server's default
+   * proxy, so under `guacd-mode` embedded it is the bundled proxy; any other address is that guacd.
+   * Default: the server's default proxy ({@link DEFAULT_PROXY_CONFIGURATION} when none is installed).
    */
   readonly proxy?: GuacamoleProxyConfiguration | (() => GuacamoleProxyConfiguration);
+  /** The connector to use, whatever `proxy` says (e.g. an extension's own bundled proxy). */
+  readonly connector?: GuacdConnector;
 }
 
 /**
@@ -56,7 +65,8 @@ export class SimpleConnection implements Connection {
   parentIdentifier: string;
   #configuration: GuacamoleConfiguration;
   readonly #interpretTokens: boolean;
-  readonly #proxy: GuacamoleProxyConfiguration | (() => GuacamoleProxyConfiguration);
+  readonly #proxy: GuacamoleProxyConfiguration | (() => GuacamoleProxyConfiguration) | undefined;
+  readonly #connector: GuacdConnector | undefined;
 
   /** @param init identifier, name, configuration, token handling and guacd */
   constructor(init: SimpleConnectionInit) {
@@ -65,7 +75,8 @@ export class SimpleConnection implements Connection {
     this.parentIdentifier = init.parentIdentifier ?? 'ROOT';
     this.#configuration = init.configuration;
     this.#interpretTokens = init.interpretTokens ?? false;
-    this.#proxy = init.proxy ?? DEFAULT_PROXY_CONFIGURATION;
+    this.#proxy = init.proxy;
+    this.#connector = init.connector;
   }
 
   getConfiguration(): GuacamoleConfiguration {
@@ -101,24 +112,32 @@ export class SimpleConnection implements Connection {
   }
 
   /**
-   * Connects to guacd: copies the configuration, substitutes tokens (if enabled), opens TCP or TLS
-   * and performs the handshake.
+   * Connects: copies the configuration, substitutes tokens (if enabled), opens a connection to the
+   * proxy (external guacd over TCP/TLS, or the bundled proxy in-process) and performs the handshake.
    * @param info the client's display and capabilities
    * @param tokens the parameter tokens
    * @returns the open tunnel
    * @throws {ServerError} when guacd cannot be reached or the handshake fails
    * @throws {UpstreamTimeoutError} when connecting to guacd times out
+   * @throws {UnsupportedError} when the bundled proxy does not serve the protocol
    * @throws {GuacamoleError} the error guacd reports during the handshake
    */
   async connect(info: Readonly<ClientInformation>, tokens: TokenMap): Promise<Tunnel> {
-    const proxy = typeof this.#proxy === 'function' ? this.#proxy() : this.#proxy;
+    const connector = this.#resolveConnector();
     const configuration = new GuacamoleConfiguration(this.#configuration);
     if (this.#interpretTokens) new TokenFilter(tokens).filterValues(configuration.parameters);
-    const socket = await connectGuacd({
-      hostname: proxy.hostname,
-      port: proxy.port,
-      ssl: proxy.encryptionMethod === 'SSL',
-    });
-    return new Tunnel(await configureSocket(socket, configuration, info));
+    return new Tunnel(await connector.connect(configuration, info));
+  }
+
+  /** The explicit connector, else the one for the proxy configuration, else the default. */
+  #resolveConnector(): GuacdConnector {
+    if (this.#connector !== undefined) return this.#connector;
+    const proxy = typeof this.#proxy === 'function' ? this.#proxy() : this.#proxy;
+    if (proxy === undefined) {
+      const fallback = defaultGuacdConnector();
+      if (fallback !== undefined) return fallback;
+    }
+    const { hostname, port, encryptionMethod } = proxy ?? DEFAULT_PROXY_CONFIGURATION;
+    return guacdConnectorFor({ hostname, port, ssl: encryptionMethod === 'SSL' });
   }
 }
