@@ -5,15 +5,11 @@
  * pixels and keys cross the real tunnel, and a logout that ends the session on the server.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FakeGuacd, type FakeGuacdConnection } from '../fakes/fake-guacd.js';
-import { freePort } from '../support/free-port.js';
-import { startServer, type ServerProcess } from '../support/child.js';
 import { NAME_SHIM, clientState, displayPixels, storedToken, view } from '../web/ui-page.js';
+import { startRealApp, type RealApp } from './app-e2e-server.js';
 import { chromiumSkip, launchBrowser } from './browser.js';
 import { SCENE, sessionScript } from './e2e-guacd.js';
 
@@ -37,9 +33,8 @@ void describe(
   'the real application in Chromium',
   { skip: chromiumSkip(), timeout: 120_000 },
   () => {
-    let home: string;
     let guacd: FakeGuacd;
-    let server: ServerProcess;
+    let app: RealApp;
     let origin: string;
     let browser: Browser;
     let page: Page;
@@ -48,23 +43,8 @@ void describe(
 
     before(async () => {
       guacd = await FakeGuacd.start({ script: sessionScript });
-      home = await mkdtemp(join(tmpdir(), 'app-e2e-'));
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
-      await writeFile(join(home, 'user-mapping.xml'), USER_MAPPING);
-      await writeFile(
-        join(home, 'guacamole.properties'),
-        [
-          `http-port: ${port}`,
-          'http-bind-address: 127.0.0.1',
-          'guacd-mode: external',
-          'guacd-hostname: 127.0.0.1',
-          `guacd-port: ${guacd.port}`,
-          '',
-        ].join('\n'),
-      );
-      server = startServer({ GUACAMOLE_HOME: home });
-      await server.waitForOutput('Listening on');
+      app = await startRealApp({ userMapping: USER_MAPPING, guacdPort: guacd.port });
+      origin = app.origin;
       browser = await launchBrowser();
       const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
       await context.addInitScript(NAME_SHIM);
@@ -73,10 +53,8 @@ void describe(
     });
     after(async () => {
       await browser.close();
-      server.child.kill('SIGTERM');
-      await server.exited;
+      await app.stop();
       await guacd.close();
-      await rm(home, { recursive: true, force: true });
     });
 
     it('rejects a wrong password with "Invalid login."', async () => {
@@ -149,7 +127,7 @@ void describe(
         headers: { 'Guacamole-Token': token },
       });
       assert.equal(tunnels.status, 200);
-      const uuids = (await tunnels.json());
+      const uuids = await tunnels.json();
       assert.ok(Array.isArray(uuids) && uuids.length === 1, JSON.stringify(uuids));
     });
 
@@ -175,9 +153,7 @@ void describe(
     it('left no uncaught errors in the page, the fake guacd or the server log', () => {
       assert.deepEqual(pageErrors, []);
       assert.deepEqual(guacd.errors, []);
-      // pino levels 50 (error) and 60 (fatal).
-      const failures = server.stdout.split('\n').filter((line) => /"level":(50|60)/.test(line));
-      assert.deepEqual(failures, []);
+      assert.deepEqual(app.errorLines(), []);
     });
   },
 );
