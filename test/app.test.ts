@@ -8,7 +8,13 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { createAuthenticationService, normaliseBasePath, probeGuacd } from '../src/app.js';
+import {
+  createAuthenticationService,
+  guacdHealth,
+  normaliseBasePath,
+  probeGuacd,
+} from '../src/app.js';
+import { EmbeddedGuacdConnector, ExternalGuacdConnector } from '../src/guacd/index.js';
 import { Configuration, parsePropertiesText } from '../src/config/index.js';
 import { Credentials } from '../src/extensions/api.js';
 import { MemoryProvider } from './rest/memory-provider.js';
@@ -55,6 +61,43 @@ describe('probeGuacd', () => {
     );
     assert.equal(report.ok, false);
     assert.equal(report.body.status, 'unavailable');
+    assert.equal(report.body.guacd, 'unreachable');
+    assert.match(report.body.reason ?? '', /ECONNREFUSED/);
+  });
+});
+
+describe('guacdHealth', () => {
+  it('reports the bundled proxy as "embedded", and not ok once it has been shut down', async () => {
+    const connector = new EmbeddedGuacdConnector();
+    assert.deepEqual(await guacdHealth(connector), {
+      ok: true,
+      body: { status: 'ok', guacd: 'embedded' },
+    });
+    await connector.close();
+    assert.deepEqual(await guacdHealth(connector), {
+      ok: false,
+      body: {
+        status: 'unavailable',
+        guacd: 'unreachable',
+        reason: 'The bundled proxy has been shut down.',
+      },
+    });
+  });
+
+  it('reports an external guacd reachable or unreachable, with the reason', async () => {
+    const server = createServer((socket) => socket.destroy());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const connector = new ExternalGuacdConnector({ hostname: '127.0.0.1', port, ssl: false });
+    assert.deepEqual(await guacdHealth(connector), {
+      ok: true,
+      body: { status: 'ok', guacd: 'reachable' },
+    });
+    server.close();
+    await once(server, 'close');
+    const report = await guacdHealth(connector);
+    assert.equal(report.ok, false);
     assert.equal(report.body.guacd, 'unreachable');
     assert.match(report.body.reason ?? '', /ECONNREFUSED/);
   });

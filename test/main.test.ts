@@ -8,6 +8,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { probeTcp } from '../src/guacd/index.js';
 import { FakeGuacd } from './fakes/fake-guacd.js';
 import { makeCertificate } from './guacd/helpers.js';
 import { USER_MAPPING } from './rest/support.js';
@@ -161,6 +162,62 @@ describe('main', () => {
           .on('error', reject);
       });
       assert.equal(status, 200);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('guacd-mode embedded: the bundled proxy in-process, /healthz "embedded", ssh refused by name', async () => {
+    const port = await freePort();
+    const dir = home(`http-port: ${port}\nhttp-bind-address: 127.0.0.1\nguacd-mode: embedded\n`);
+    writeFileSync(join(dir, 'user-mapping.xml'), USER_MAPPING);
+    const server = startServer({ GUACAMOLE_HOME: dir });
+    try {
+      await server.waitForOutput('Listening on');
+      assert.match(server.stdout, /guacd-mode is embedded: using the bundled proxy\./);
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { status: 'ok', guacd: 'embedded' });
+      const login = await fetch(`http://127.0.0.1:${port}/api/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'username=alice&password=secret',
+      });
+      const { authToken } = (await login.json()) as { authToken: string };
+      const query = `token=${authToken}&GUAC_DATA_SOURCE=default&GUAC_ID=server&GUAC_TYPE=c`;
+      const client = WsTunnelClient.open(port, query);
+      assert.equal((await client.upgrade).statusCode, 101);
+      const closed = await client.closed;
+      assert.equal(closed.reason, '256', 'UNSUPPORTED');
+      await server.waitForOutput('Protocol \\"ssh\\" is not supported by the bundled proxy');
+      assert.match(server.stdout, /set guacd-mode: external with guacd-hostname and guacd-port/);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('guacd-mode auto without guacd-* properties: guacd on localhost:4822 if one answers, else embedded', async () => {
+    const port = await freePort();
+    const dir = home(`http-port: ${port}\nhttp-bind-address: 127.0.0.1\n`);
+    const answering = (await probeTcp({ hostname: 'localhost', port: 4822 }, 1000)) === undefined;
+    const server = startServer({ GUACAMOLE_HOME: dir });
+    try {
+      await server.waitForOutput('Listening on');
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (answering) {
+        assert.match(server.stdout, /a guacd answers at localhost:4822: using it\./);
+        assert.equal(((await res.json()) as { guacd: string }).guacd, 'reachable');
+      } else {
+        assert.match(
+          server.stdout,
+          /no guacd answers at localhost:4822 .*using the bundled proxy\./,
+        );
+        assert.deepEqual(await res.json(), { status: 'ok', guacd: 'embedded' });
+      }
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);
     } finally {
