@@ -1,0 +1,91 @@
+/**
+ * @module openRdp: a TCP connection and an RdpClient that has finished its first activation, with
+ * guacd's status codes for failures: unreachable server 519, timeout 514, NLA or Standard RDP Security
+ * required 515 (with advice), a misbehaving server 515, a session the server closes its own code.
+ */
+import net from 'node:net';
+import {
+  UpstreamError,
+  UpstreamNotFoundError,
+  UpstreamTimeoutError,
+  type GuacamoleError,
+} from '../../protocol/index.js';
+import { NLA_ADVICE, RdpClient, type RdpSettings } from '../rdp/index.js';
+
+/** guacd's message when the RDP connection cannot be established. */
+export const UNABLE_TO_CONNECT = 'Unable to connect to RDP server.';
+
+/**
+ * Rejects security modes the bundled proxy cannot speak before any connection is made.
+ * @param settings the parsed settings
+ * @returns the error to fail with, or undefined when the mode is fine (`any`, `tls`, empty)
+ */
+export function unsupportedSecurity(settings: RdpSettings): GuacamoleError | undefined {
+  const mode = settings.security;
+  if (mode === 'any' || mode === 'tls' || mode === '') return undefined;
+  if (mode === 'nla' || mode === 'nla-ext' || mode === 'vmconnect') {
+    return new UpstreamError(
+      `security=${mode} asks for ${NLA_ADVICE.replace(/^The RDP server requires /, '')} Use ` +
+        'security=tls or security=any.',
+      { code: 'RDP_NLA_UNSUPPORTED' },
+    );
+  }
+  return new UpstreamError(
+    `security=${mode} (Standard RDP Security) is not supported by the bundled proxy; use ` +
+      'security=tls or security=any, or configure an external guacd.',
+    { code: 'RDP_SECURITY_UNSUPPORTED' },
+  );
+}
+
+/**
+ * Connects and waits for the first activation.
+ * @param settings the settings (with the size to request)
+ * @param signal aborts the attempt
+ * @returns the ready client
+ */
+export async function openRdp(settings: RdpSettings, signal: AbortSignal): Promise<RdpClient> {
+  const socket = net.connect({ host: settings.hostname, port: settings.port });
+  socket.setNoDelay(true);
+  const client = new RdpClient(socket, settings);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      finish(new UpstreamTimeoutError(`${UNABLE_TO_CONNECT} Timed out.`));
+    }, settings.timeout * 1000);
+    const onAbort = () => {
+      finish(new UpstreamNotFoundError('The connection was abandoned.'));
+    };
+    const finish = (error?: GuacamoleError) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      client.off('ready', onReady);
+      client.off('error', onError);
+      client.off('close', onClose);
+      if (error === undefined) {
+        resolve();
+        return;
+      }
+      client.close();
+      client.removeAllListeners();
+      reject(error);
+    };
+    const onReady = () => {
+      finish();
+    };
+    const onError = (error: GuacamoleError) => {
+      finish(
+        error.code === 'RDP_SOCKET'
+          ? new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, { cause: error })
+          : error,
+      );
+    };
+    const onClose = () => {
+      finish(new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} The server closed the connection.`));
+    };
+    client.on('ready', onReady);
+    client.on('error', onError);
+    client.on('close', onClose);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+  });
+  return client;
+}

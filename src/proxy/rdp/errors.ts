@@ -1,0 +1,21 @@
+/**
+ * @module The errors an RDP connection ends with. A misbehaving server ends only its own connection, with
+ * an UpstreamError whose `code` names the problem (`RDP_TRUNCATED`, `RDP_RECT_OUT_OF_BOUNDS`, …).
+ */
+import { UpstreamError } from '../../protocol/index.js';
+
+/** The RDP server sent something the protocol forbids (bad length, bad rect, truncated data). */
+export class RdpProtocolError extends UpstreamError {}
+
+/** The server refused the security negotiation (NLA required, TLS not allowed, …). */
+export class RdpNegotiationError extends UpstreamError {}
+
+/**
+ * Builds an RdpProtocolError with a stable code.
+ * @param code a stable code such as `RDP_TRUNCATED`
+ * @param message what the server did wrong
+ * @returns the error
+ */
+export function protocolError(code: string, message: string): RdpProtocolError {
+  return new RdpProtocolError(`RDP server error: ${message}`, { code });
+}

@@ -1,0 +1,379 @@
+/**
+ * @module RdpClient: one RDP connection over TLS, from the X.224 negotiation to active updates. It emits
+ * `ready` once the first activation finished, `bitmap`/`cursor` for drawing, `frameEnd` after each batch
+ * of received data, `resize` on reactivation at a new size, then `error` or `close` exactly once.
+ * Any malformed PDU ends this connection only, with an RdpProtocolError naming the problem.
+ */
+import { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import tls from 'node:tls';
+import { GuacamoleError, UpstreamError } from '../../protocol/index.js';
+import type { DecodedBitmap } from './bitmap.js';
+import { confirmActive, parseDemandActive } from './capabilities.js';
+import { clientInfoPdu } from './client-info.js';
+import { disconnectError } from './error-info.js';
+import { protocolError } from './errors.js';
+import { FastPathReader, fastPathInput, mouseEvents } from './fastpath.js';
+import { clientDataBlocks, conferenceCreateRequest, parseConferenceCreateResponse } from './gcc.js';
+import { KeyboardState } from './keyboard.js';
+import { handleLicensePdu } from './licensing.js';
+import * as mcs from './mcs.js';
+import type { RdpCursor } from './pointer.js';
+import * as share from './share.js';
+import { FrameReader, type RdpFrame } from './tpkt.js';
+import type { RdpSettings } from './settings.js';
+import { UpdateDecoder } from './updates.js';
+import {
+  PROTOCOL_SSL,
+  connectionRequest,
+  parseConnectionConfirm,
+  x224Data,
+  x224Payload,
+} from './x224.js';
+
+type State = 'negotiate' | 'tls' | 'mcs' | 'attach' | 'join' | 'license' | 'active';
+
+/** The events of an RdpClient. */
+export interface RdpClientEvents {
+  ready: [width: number, height: number];
+  bitmap: [bitmap: DecodedBitmap];
+  cursor: [cursor: RdpCursor];
+  resize: [width: number, height: number];
+  frameEnd: [];
+  error: [error: GuacamoleError];
+  close: [];
+}
+
+const SERVER_CHANNEL = 0x03ea;
+
+/** An RDP client speaking to one server over one socket. */
+export class RdpClient extends EventEmitter<RdpClientEvents> {
+  readonly #settings: RdpSettings;
+  readonly #raw: net.Socket;
+  #socket: net.Socket;
+  #state: State = 'negotiate';
+  readonly #frames = new FrameReader();
+  readonly #fastPath = new FastPathReader();
+  readonly #decoder: UpdateDecoder;
+  readonly #keyboard: KeyboardState;
+  #selected = 0;
+  #userId = 0;
+  #ioChannel = 0;
+  #toJoin: number[] = [];
+  #shareId = 0;
+  #ready = false;
+  #drew = false;
+  #done = false;
+  #errorInfo = 0;
+  #buttons = 0;
+
+  /**
+   * Starts the connection on a socket (connecting or connected); the Connection Request goes out now.
+   * @param socket the TCP socket to the server
+   * @param settings the connection settings
+   */
+  constructor(socket: net.Socket, settings: RdpSettings) {
+    super();
+    this.#settings = settings;
+    this.#raw = socket;
+    this.#socket = socket;
+    this.#decoder = new UpdateDecoder({
+      bitmap: (bitmap) => {
+        this.#drew = true;
+        this.emit('bitmap', bitmap);
+      },
+      cursor: (cursor) => {
+        this.#drew = true;
+        this.emit('cursor', cursor);
+      },
+    });
+    this.#keyboard = new KeyboardState(settings.keyboardLayout === 0x409, (events) => {
+      this.#input(events);
+    });
+    socket.on('data', this.#onData);
+    socket.on('error', this.#onSocketError);
+    socket.on('close', this.#onClose);
+    socket.write(connectionRequest(PROTOCOL_SSL, settings.username));
+  }
+
+  /** The desktop size of the current activation. */
+  get desktop(): { readonly width: number; readonly height: number } {
+    return this.#decoder.desktop;
+  }
+
+  /**
+   * Sends a key by keysym (scancodes for en-us, Unicode events otherwise).
+   * @param keysym the X11 keysym
+   * @param pressed true for press
+   */
+  sendKeysym(keysym: number, pressed: boolean): void {
+    if (this.#ready && !this.#done) this.#keyboard.key(keysym, pressed);
+  }
+
+  /**
+   * Sends the pointer position and Guacamole's button mask.
+   * @param x the column
+   * @param y the row
+   * @param mask bit 0 left, 1 middle, 2 right, 3 wheel up, 4 wheel down
+   */
+  sendPointer(x: number, y: number, mask: number): void {
+    if (!this.#ready || this.#done) return;
+    const { width, height } = this.desktop;
+    const cx = Math.max(0, Math.min(width - 1, Math.trunc(x)));
+    const cy = Math.max(0, Math.min(height - 1, Math.trunc(y)));
+    this.#input(mouseEvents(this.#buttons, mask, cx, cy));
+    this.#buttons = mask & 0x07;
+  }
+
+  /** Asks the server to redraw the whole desktop (Refresh Rect). */
+  refresh(): void {
+    if (!this.#ready || this.#done) return;
+    const { width, height } = this.desktop;
+    const body = share.refreshRectBody(width, height);
+    this.#sendIo(share.shareData(this.#userId, this.#shareId, share.PDUTYPE2_REFRESH_RECT, body));
+  }
+
+  /** Closes the connection without emitting `close` or `error`. */
+  close(): void {
+    this.#done = true;
+    this.#socket.destroy();
+    this.#raw.destroy();
+  }
+
+  #input(events: Buffer[]): void {
+    for (let at = 0; at < events.length; at += 15) {
+      this.#socket.write(fastPathInput(events.slice(at, at + 15)));
+    }
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#done) return;
+    try {
+      for (const frame of this.#frames.push(chunk)) {
+        this.#frame(frame);
+        if (this.#isDone()) return;
+      }
+      if (this.#drew) {
+        this.#drew = false;
+        this.emit('frameEnd');
+      }
+    } catch (error) {
+      this.#fail(
+        error instanceof GuacamoleError
+          ? error
+          : protocolError('RDP_INTERNAL', `cannot handle the server's data: ${String(error)}`),
+      );
+    }
+  };
+
+  readonly #onSocketError = (error: Error): void => {
+    const tlsFailure = this.#state === 'tls';
+    const message = tlsFailure
+      ? `TLS connection to the RDP server failed: ${error.message}` +
+        (/certificate|self.signed/i.test(error.message)
+          ? ' (set ignore-cert=true to accept it)'
+          : '')
+      : `Connection to the RDP server failed: ${error.message}`;
+    this.#fail(
+      new UpstreamError(message, { cause: error, code: tlsFailure ? 'RDP_TLS' : 'RDP_SOCKET' }),
+    );
+  };
+
+  readonly #onClose = (): void => {
+    if (this.#done) return;
+    if (this.#errorInfo !== 0) {
+      this.#fail(disconnectError(this.#errorInfo));
+      return;
+    }
+    this.#done = true;
+    this.emit('close');
+  };
+
+  /** Read through a method, so that handlers that end the connection are not narrowed away. */
+  #isDone(): boolean {
+    return this.#done;
+  }
+
+  #fail(error: GuacamoleError): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#socket.destroy();
+    this.#raw.destroy();
+    this.emit('error', error);
+  }
+
+  #send(payload: Uint8Array): void {
+    this.#socket.write(x224Data(payload));
+  }
+
+  #sendIo(payload: Uint8Array): void {
+    this.#send(mcs.sendDataRequest(this.#userId, this.#ioChannel, payload));
+  }
+
+  #frame(frame: RdpFrame): void {
+    if (frame.fastPath) {
+      if (this.#state !== 'active') throw protocolError('RDP_UNEXPECTED', 'early fast-path data.');
+      for (const update of this.#fastPath.read(frame.data)) {
+        this.#decoder.fastPath(update.code, update.data);
+      }
+      return;
+    }
+    if (this.#state === 'negotiate') {
+      this.#selected = parseConnectionConfirm(frame.data);
+      if ((this.#selected & PROTOCOL_SSL) === 0) {
+        throw protocolError(
+          'RDP_NO_TLS',
+          'the server selected Standard RDP Security, which the bundled proxy does not support.',
+        );
+      }
+      this.#startTls();
+      return;
+    }
+    const payload = x224Payload(frame.data);
+    if (this.#state === 'mcs') {
+      const userData = mcs.parseConnectResponse(payload);
+      const server = parseConferenceCreateResponse(userData, 0);
+      this.#ioChannel = server.ioChannel;
+      this.#state = 'attach';
+      this.#send(mcs.erectDomainRequest());
+      this.#send(mcs.attachUserRequest());
+      return;
+    }
+    const pdu = mcs.parseDomainPdu(payload);
+    if (pdu.type === 'disconnect') {
+      this.#onClose();
+      this.close();
+      return;
+    }
+    if (this.#state === 'attach' && pdu.type === 'attachUserConfirm') {
+      if (pdu.result !== 0) throw protocolError('RDP_MCS_REFUSED', 'MCS Attach User refused.');
+      this.#userId = pdu.userId;
+      this.#toJoin = [this.#userId, this.#ioChannel];
+      this.#state = 'join';
+      this.#joinNext();
+    } else if (this.#state === 'join' && pdu.type === 'channelJoinConfirm') {
+      if (pdu.result !== 0)
+        throw protocolError('RDP_MCS_REFUSED', `joining ${pdu.channelId} refused.`);
+      this.#joinNext();
+    } else if (pdu.type === 'data') {
+      this.#channelData(pdu.channelId, pdu.data);
+    } else {
+      throw protocolError('RDP_UNEXPECTED', `unexpected MCS ${pdu.type} in state ${this.#state}.`);
+    }
+  }
+
+  #startTls(): void {
+    this.#state = 'tls';
+    this.#raw.off('data', this.#onData);
+    this.#raw.off('error', this.#onSocketError);
+    this.#raw.off('close', this.#onClose);
+    const host = this.#settings.hostname;
+    const secure = tls.connect({
+      socket: this.#raw,
+      rejectUnauthorized: !this.#settings.ignoreCert,
+      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+    });
+    this.#socket = secure;
+    secure.on('data', this.#onData);
+    secure.on('error', this.#onSocketError);
+    secure.on('close', this.#onClose);
+    secure.once('secureConnect', () => {
+      if (this.#done) return;
+      this.#state = 'mcs';
+      const settings = this.#settings;
+      const blocks = clientDataBlocks({
+        width: settings.width,
+        height: settings.height,
+        colorDepth: settings.colorDepth,
+        keyboardLayout: settings.keyboardLayout,
+        clientName: settings.clientName,
+        selectedProtocol: this.#selected,
+        channels: [],
+      });
+      this.#socket.write(x224Data(mcs.connectInitial(conferenceCreateRequest(blocks))));
+    });
+  }
+
+  #joinNext(): void {
+    const next = this.#toJoin.shift();
+    if (next !== undefined) {
+      this.#send(mcs.channelJoinRequest(this.#userId, next));
+      return;
+    }
+    const s = this.#settings;
+    this.#state = 'license';
+    this.#sendIo(
+      clientInfoPdu({
+        domain: s.domain,
+        username: s.username,
+        password: s.password,
+        shell: s.initialProgram,
+        workingDir: '',
+        performanceFlags: s.performanceFlags,
+        audio: false,
+      }),
+    );
+  }
+
+  #channelData(channelId: number, data: Uint8Array): void {
+    if (channelId !== this.#ioChannel) return;
+    if (this.#state === 'license') {
+      const identity = { username: this.#settings.username, clientName: this.#settings.clientName };
+      const step = handleLicensePdu(data, identity);
+      if (step.done) this.#state = 'active';
+      else if (step.reply) this.#sendIo(step.reply);
+      return;
+    }
+    if (this.#state !== 'active') throw protocolError('RDP_UNEXPECTED', 'early channel data.');
+    for (const pdu of share.parseSharePdus(data)) this.#sharePdu(pdu);
+  }
+
+  #sharePdu(pdu: share.SharePdu): void {
+    if (pdu.type === share.PDUTYPE_DEMANDACTIVEPDU) {
+      this.#activate(parseDemandActive(pdu.body));
+      return;
+    }
+    if (pdu.type !== share.PDUTYPE_DATAPDU) return;
+    const { type2, body } = share.parseShareData(pdu.body);
+    switch (type2) {
+      case share.PDUTYPE2_UPDATE:
+        this.#decoder.slowPathUpdate(body);
+        break;
+      case share.PDUTYPE2_POINTER:
+        this.#decoder.slowPathPointer(body);
+        break;
+      case share.PDUTYPE2_SET_ERROR_INFO_PDU:
+        this.#errorInfo = body.u32();
+        break;
+      case share.PDUTYPE2_FONTMAP:
+        if (!this.#ready) {
+          this.#ready = true;
+          this.emit('ready', this.desktop.width, this.desktop.height);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  #activate(demand: { shareId: number; width: number; height: number }): void {
+    const { width, height } = demand;
+    if (width < 1 || height < 1 || width > 8192 || height > 8192) {
+      throw protocolError('RDP_BAD_CAPS', `desktop size ${width}x${height}.`);
+    }
+    const resized = this.#ready && (width !== this.desktop.width || height !== this.desktop.height);
+    this.#decoder.desktop = { width, height };
+    this.#shareId = demand.shareId;
+    const options = {
+      width,
+      height,
+      bitsPerPixel: this.#settings.colorDepth,
+      keyboardLayout: this.#settings.keyboardLayout,
+    };
+    this.#sendIo(confirmActive(this.#userId, this.#shareId, options));
+    for (const pdu of share.finalizationPdus(this.#userId, this.#shareId, SERVER_CHANNEL)) {
+      this.#sendIo(pdu);
+    }
+    if (resized) this.emit('resize', width, height);
+  }
+}
