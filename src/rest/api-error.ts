@@ -14,6 +14,7 @@ import {
   type GuacamoleError,
   type TranslatableMessage,
 } from '../extensions/api.js';
+import { StreamError } from '../tunnel/index.js';
 
 /** The `type` of an error body (`APIError.Type`). */
 export type ApiErrorType =
@@ -97,6 +98,7 @@ export function apiErrorType(error: GuacamoleError): ApiErrorType {
   if (error instanceof SecurityError) return 'PERMISSION_DENIED';
   if (error instanceof ResourceNotFoundError) return 'NOT_FOUND';
   if (error instanceof ClientError) return 'BAD_REQUEST';
+  if (error instanceof StreamError) return 'STREAM_ERROR';
   return 'INTERNAL_ERROR';
 }
 
@@ -113,7 +115,8 @@ export function toApiError(error: GuacamoleError): ApiErrorBody {
       key: UNTRANSLATED_MESSAGE_KEY,
       variables: { MESSAGE: message },
     },
-    statusCode: null,
+    // Only stream errors carry their Guacamole status code (`GuacamoleStreamException`).
+    statusCode: error instanceof StreamError ? error.status.guac : null,
     expected: error instanceof CredentialsError ? error.credentialsInfo.expected : null,
     patches: error instanceof PatchFailureError ? error.patches : null,
     type: apiErrorType(error),

@@ -1,20 +1,17 @@
 /**
  * @module A session's tunnels (webapp `TunnelCollectionResource`, `TunnelResource`): their UUIDs, each
- * tunnel's protocol forms, and its active connection. Only the session's own tunnels are reachable;
+ * tunnel's protocol forms, its active connection and its streams (file transfer). Only the session's own tunnels are reachable;
  * tunnel tokens and guacd connection IDs are never exposed.
  */
 import type { Router } from 'express';
 import type { GuacamoleSession } from '../auth/index.js';
-import {
-  ResourceNotFoundError,
-  UnsupportedError,
-  type ActiveConnection,
-} from '../extensions/api.js';
+import { ResourceNotFoundError, type ActiveConnection } from '../extensions/api.js';
 import { ACTIVE_CONNECTIONS, type ObjectScope } from './directory-kinds.js';
 import { createObjectRouter } from './directory-resource.js';
 import { activeConnectionRoutes } from './object-routes.js';
 import type { RestContext } from './rest-context.js';
 import { newRouter, param, resource, sendJson, sublocator, type Locator } from './routing.js';
+import { streamHandlers } from './stream-resource.js';
 
 /**
  * Creates the routes of `session/tunnels`.
@@ -70,13 +67,10 @@ export function createTunnelRouter(session: Locator<GuacamoleSession>, rest: Res
       objectRoutes: activeConnectionRoutes(rest),
     }),
   );
-  resource(router, '/:tunnel/streams/:index/:filename', {
-    GET: () => {
-      throw new UnsupportedError('Stream transfers through the REST API are not supported.');
-    },
-    POST: () => {
-      throw new UnsupportedError('Stream transfers through the REST API are not supported.');
-    },
-  });
+  resource(
+    router,
+    '/:tunnel/streams/:index/:filename',
+    streamHandlers(async (req) => (await tunnel(req)).tunnel, rest.logger),
+  );
   return router;
 }

@@ -42,3 +42,10 @@ export {
   type WebSocketTunnel,
   type WebSocketTunnelOptions,
 } from './websocket-tunnel.js';
+export { StreamError } from './stream-error.js';
+export {
+  StreamInterceptor,
+  UPLOAD_BLOB_BYTES,
+  type InterceptedTunnel,
+  type StreamSink,
+} from './stream-interceptor.js';

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { GuacdSocket } from '../guacd/index.js';
 import type { GuacamoleError } from '../protocol/index.js';
 import { Lock, type Release } from './lock.js';
+import { StreamInterceptor } from './stream-interceptor.js';
 
 /** Returned by {@link Tunnel.readUnlessQueued} when a newer reader is waiting. */
 export const HANDED_OFF: unique symbol = Symbol('handed off');
@@ -24,6 +25,8 @@ export class Tunnel {
   /** A read from guacd that an HTTP response gave up on; the next reader takes its result. */
   #pendingRead: Promise<Buffer | null> | undefined;
   readonly #listeners = new Set<(error?: GuacamoleError) => void>();
+  /** Downloads and uploads the server itself runs over this tunnel (REST `streams/…`). */
+  readonly streams: StreamInterceptor = new StreamInterceptor(this);
 
   /** @param socket an open, configured guacd connection */
   constructor(socket: GuacdSocket) {
@@ -91,9 +94,14 @@ export class Tunnel {
   /** Reads from guacd; once a drained connection's stream ends (or fails), the tunnel closes. */
   async #readSocket(maxBytes?: number): Promise<Buffer | null> {
     try {
-      const result = await this.socket.reader.read(maxBytes);
-      if (result === null && this.#draining) this.#finish(this.#draining.error);
-      return result;
+      for (;;) {
+        const result = await this.socket.reader.read(maxBytes);
+        if (result === null && this.#draining) this.#finish(this.#draining.error);
+        if (result === null) return result;
+        // Intercepted stream data never reaches the client; a burst of nothing else is not a read.
+        const filtered = this.streams.filter(result);
+        if (filtered.length > 0) return filtered;
+      }
     } catch (error) {
       if (this.#draining) this.#finish(this.#draining.error);
       throw error;
@@ -133,6 +141,7 @@ export class Tunnel {
   }
 
   #notify(error?: GuacamoleError): void {
+    this.streams.closeAll();
     const listeners = [...this.#listeners];
     this.#listeners.clear();
     for (const listener of listeners) listener(error);

@@ -191,7 +191,8 @@ async function sendBuffered(
   highWaterMark: number,
 ): Promise<boolean> {
   const reader = tunnel.socket.reader;
-  if (!reader.available()) return true;
+  // While streams are intercepted a read may filter down to nothing and wait: never while corked.
+  if (!reader.available() || tunnel.streams.active) return true;
   const socket = (ws as unknown as { _socket?: Duplex })._socket;
   socket?.cork();
   try {

@@ -1,7 +1,7 @@
 /**
  * @module `api/session/tunnels` (spec §6.5 step 4, §6.6): a session lists only its own tunnels, each
  * tunnel's protocol forms, its active connection (404 for the file provider, the extension's record
- * otherwise), and the stream endpoints this server does not implement.
+ * otherwise). The stream endpoints are tested in streams.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -108,7 +108,7 @@ describe('api/session/tunnels', () => {
     assert.equal(gone.status, 404);
   });
 
-  it('answers 404 for the active connection of a file-provider tunnel, 501 for streams', async () => {
+  it('answers 404 for the active connection of a file-provider tunnel', async () => {
     const token = await rest.login();
     const { client, uuid } = await open(token, 'desktop');
     try {
@@ -122,9 +122,6 @@ describe('api/session/tunnels', () => {
         [active.status, active.json()],
         [404, errorBody('No readable active connection for tunnel.', 'NOT_FOUND')],
       );
-      const stream = await rest.request('GET', `${base}/streams/0/file.txt`, { token });
-      assert.equal(stream.status, 501);
-      assert.equal((stream.json() as { type: string }).type, 'INTERNAL_ERROR');
     } finally {
       await client.close();
     }
