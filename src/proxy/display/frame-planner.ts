@@ -1,22 +1,21 @@
 /**
  * @module Frame planner: turns a surface's pending frame into drawing operations as guacd 1.6's
  * `guac_display_plan` does. Dirty 64×64 cells are refined against the client model, single-colour
- * cells become `rect` + `cfill`, recorded CopyRects become `copy`, and the rest are combined
+ * cells become `rect` + `cfill`, recorded CopyRects become `copy`, cells whose new content the client
+ * already shows elsewhere become `copy` too (copy-search.ts), and the rest are combined
  * horizontally then vertically with guacd's cost model (at most 512×512 per combined update).
  */
+export {
+  BASE_COST,
+  DATA_FACTOR,
+  MAX_COMBINED_SIZE_EXPONENT,
+  NEGLIGIBLE_INCREASE,
+  NEGLIGIBLE_SIZE,
+} from './plan-combine.js';
+import { CopySearch, type CopyCandidate } from './copy-search.js';
+import { combineIfImproved, hasCommonEdge, type DraftOp } from './plan-combine.js';
 import { CELL_SIZE } from './surface.js';
 import type { Color, CopyOp, Rect, Surface } from './surface.js';
-
-/** guacd's `GUAC_DISPLAY_MAX_COMBINED_SIZE`, as an exponent: combined updates stay in a 512-px grid. */
-export const MAX_COMBINED_SIZE_EXPONENT = 9;
-/** guacd's `GUAC_DISPLAY_BASE_COST`: the fixed cost of any update. */
-export const BASE_COST = 4096;
-/** guacd's `GUAC_DISPLAY_DATA_FACTOR`: how much cheaper an update without image data is. */
-export const DATA_FACTOR = 128;
-/** guacd's `GUAC_DISPLAY_NEGLIGIBLE_WIDTH`/`HEIGHT`: updates this small are always combined. */
-export const NEGLIGIBLE_SIZE = 64;
-/** guacd's `GUAC_DISPLAY_NEGLIGIBLE_INCREASE`: a cost increase under 1/4 is negligible. */
-export const NEGLIGIBLE_INCREASE = 4;
 
 /** A solid-colour fill for the client: `rect` + `cfill`. */
 export interface RectPlanOp {
@@ -36,99 +35,6 @@ export interface FramePlan {
   readonly copies: readonly CopyOp[];
   readonly rects: readonly RectPlanOp[];
   readonly images: readonly ImagePlanOp[];
-}
-
-/** A draft operation in guacd's edge form (right and bottom exclusive). */
-interface DraftOp {
-  type: 'img' | 'rect' | 'nop';
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-  dirtySize: number;
-  lastFrame: number;
-  color: number;
-}
-
-/**
- * Whether a rectangle crosses a line of the 512-px combining grid (guacd's
- * `guac_display_plan_rect_crosses_boundary`).
- * @param op the rectangle
- * @returns true when it does
- */
-function crossesBoundary(op: DraftOp): boolean {
-  const size = 1 << MAX_COMBINED_SIZE_EXPONENT;
-  const left = Math.floor(op.left / size) * size;
-  const top = Math.floor(op.top / size) * size;
-  const right = Math.ceil(op.right / size) * size;
-  const bottom = Math.ceil(op.bottom / size) * size;
-  return right - left > size || bottom - top > size;
-}
-
-/**
- * Whether two operations share exactly one whole edge.
- * @param a one operation
- * @param b the other
- * @returns true when they do
- */
-function hasCommonEdge(a: DraftOp, b: DraftOp): boolean {
-  if (a.top === b.top && a.bottom === b.bottom) return a.right === b.left || a.left === b.right;
-  if (a.left === b.left && a.right === b.right) return a.top === b.bottom || a.bottom === b.top;
-  return false;
-}
-
-/**
- * guacd's `guac_display_plan_should_combine`.
- * @param a the first operation
- * @param b the second operation
- * @returns true when one combined update is better
- */
-function shouldCombine(a: DraftOp, b: DraftOp): boolean {
-  const combined: DraftOp = {
-    ...a,
-    left: Math.min(a.left, b.left),
-    top: Math.min(a.top, b.top),
-    right: Math.max(a.right, b.right),
-    bottom: Math.max(a.bottom, b.bottom),
-  };
-  if (a.type === b.type) {
-    if (a.type === 'rect') {
-      return a.color === b.color && hasCommonEdge(a, b) && !crossesBoundary(combined);
-    }
-    if (a.type === 'img') return !crossesBoundary(combined);
-  }
-  const width = combined.right - combined.left;
-  const height = combined.bottom - combined.top;
-  if (width <= NEGLIGIBLE_SIZE && height <= NEGLIGIBLE_SIZE) return true;
-  const costAB = BASE_COST + width * height;
-  let costA = BASE_COST + a.dirtySize;
-  let costB = BASE_COST + b.dirtySize;
-  if (a.type !== 'img') costA = Math.trunc(costA / DATA_FACTOR);
-  if (b.type !== 'img') costB = Math.trunc(costB / DATA_FACTOR);
-  return (
-    costAB <= costA + costB ||
-    costAB - costA <= Math.trunc(costA / NEGLIGIBLE_INCREASE) ||
-    costAB - costB <= Math.trunc(costB / NEGLIGIBLE_INCREASE)
-  );
-}
-
-/**
- * Combines `b` into `a` when worthwhile (guacd's `guac_display_plan_combine_if_improved`).
- * @param a the surviving operation
- * @param b the operation absorbed (becomes a no-op)
- * @returns true when combined
- */
-function combineIfImproved(a: DraftOp, b: DraftOp): boolean {
-  if (a === b || !shouldCombine(a, b)) return false;
-  a.left = Math.min(a.left, b.left);
-  a.top = Math.min(a.top, b.top);
-  a.right = Math.max(a.right, b.right);
-  a.bottom = Math.max(a.bottom, b.bottom);
-  if (a.type !== b.type) a.type = 'img';
-  a.dirtySize += b.dirtySize;
-  a.lastFrame = Math.max(a.lastFrame, b.lastFrame);
-  b.type = 'nop';
-  return true;
 }
 
 /**
@@ -195,9 +101,24 @@ function toColor(word: number): Color {
   return { r: word & 0xff, g: (word >>> 8) & 0xff, b: (word >>> 16) & 0xff, a: word >>> 24 };
 }
 
+/** Options of {@link FramePlanner}. */
+export interface FramePlannerOptions {
+  /**
+   * Look for dirty cells whose new content the client already shows elsewhere and send them as
+   * `copy` (see copy-search.ts). Default: true.
+   */
+  readonly copySearch?: boolean;
+}
+
 /** Plans frames for one surface, remembering when each cell was last sent (for update rates). */
 export class FramePlanner {
   #lastFrame = new Float64Array(0);
+  readonly #search: CopySearch | undefined;
+
+  /** @param options whether to search for copies */
+  constructor(options: FramePlannerOptions = {}) {
+    this.#search = options.copySearch === false ? undefined : new CopySearch();
+  }
 
   /**
    * Plans the surface's pending frame and marks it as shown by the client.
@@ -214,6 +135,8 @@ export class FramePlanner {
     }
     const cellOps: (DraftOp | undefined)[] = new Array<DraftOp | undefined>(cellCount);
     const ops: DraftOp[] = [];
+    const candidates: CopyCandidate[] = [];
+    const dirtyArea = { left: Infinity, top: Infinity, right: 0, bottom: 0 };
     for (let cell = 0; cell < cellCount; cell++) {
       if (pending.dirty[cell] !== 1) continue;
       const x0 = (cell % cellsWide) * CELL_SIZE;
@@ -237,11 +160,51 @@ export class FramePlanner {
       if (color !== undefined) {
         op.type = 'rect';
         op.color = color;
+      } else if (x1 - x0 === CELL_SIZE && y1 - y0 === CELL_SIZE) {
+        candidates.push({ x: x0, y: y0 });
       }
+      dirtyArea.left = Math.min(dirtyArea.left, x0);
+      dirtyArea.top = Math.min(dirtyArea.top, y0);
+      dirtyArea.right = Math.max(dirtyArea.right, x1);
+      dirtyArea.bottom = Math.max(dirtyArea.bottom, y1);
       this.#lastFrame[cell] = now;
       cellOps[cell] = op;
       ops.push(op);
-      surface.commit({ x: left, y: top, width: right - left, height: bottom - top });
+    }
+    const found =
+      this.#search === undefined || pending.fullRefresh
+        ? []
+        : this.#search.find(
+            surface.words,
+            surface.clientWords,
+            surface.width,
+            {
+              x: dirtyArea.left,
+              y: dirtyArea.top,
+              width: dirtyArea.right - dirtyArea.left,
+              height: dirtyArea.bottom - dirtyArea.top,
+            },
+            candidates,
+          );
+    for (const copy of found) {
+      const cell = (copy.dstY / CELL_SIZE) * cellsWide + copy.dstX / CELL_SIZE;
+      const op = cellOps[cell] as DraftOp;
+      op.type = 'copy';
+      op.left = copy.dstX;
+      op.top = copy.dstY;
+      op.right = copy.dstX + CELL_SIZE;
+      op.bottom = copy.dstY + CELL_SIZE;
+      // A copy is never combined with its neighbours.
+      cellOps[cell] = undefined;
+    }
+    // The search compared against the client model as it was; only now does it take the new pixels.
+    for (const op of ops) {
+      surface.commit({
+        x: op.left,
+        y: op.top,
+        width: op.right - op.left,
+        height: op.bottom - op.top,
+      });
     }
     this.#combine(cellOps, cellsWide, surface.cellsHigh);
     const rects: RectPlanOp[] = [];
@@ -256,7 +219,8 @@ export class FramePlanner {
     }
     const size = pending.sizeChanged ? { width: surface.width, height: surface.height } : undefined;
     if (size === undefined && pending.copies.length === 0 && ops.length === 0) return undefined;
-    return { size, copies: pending.copies, rects, images };
+    const copies = found.length === 0 ? pending.copies : [...pending.copies, ...found];
+    return { size, copies, rects, images };
   }
 
   /**
