@@ -70,6 +70,12 @@ export interface ProxyUser {
   setHandlers(handlers: UserHandlers): void;
   /** Sends one instruction to this user only. */
   send(opcode: string, ...args: readonly string[]): void;
+  /**
+   * Sends whole, already encoded instructions to this user only, as they are (no re-parsing). The
+   * caller guarantees the text is well-formed (e.g. the display's output). Optional so that other
+   * ProxyUser implementations keep compiling; plugins fall back to `send` when it is missing.
+   */
+  sendRaw?(text: string): void;
   /** Sends `error,<message>,<code>` to this user and disconnects it. */
   abort(message: string, status: StatusEntry): void;
 }

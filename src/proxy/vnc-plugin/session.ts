@@ -198,11 +198,16 @@ export class VncSession implements ProtocolSession {
 }
 
 /**
- * Sends already encoded instructions through ProxyUser's per-instruction `send`.
+ * Sends already encoded instructions: as they are through `sendRaw` when the user has it, otherwise
+ * re-parsed into ProxyUser's per-instruction `send`.
  * @param user the user
  * @param text whole instructions
  */
-function sendText(user: ProxyUser, text: string): void {
+export function sendText(user: ProxyUser, text: string): void {
+  if (user.sendRaw !== undefined) {
+    user.sendRaw(text);
+    return;
+  }
   new Parser(UPSTREAM_LIMITS).receive(text, (instruction) => {
     user.send(instruction.opcode, ...instruction.args);
   });
