@@ -3,11 +3,13 @@
  * same-run ratio against its baseline; BENCHMARKS.md records these outputs.
  */
 import { runParserBench } from './parser.js';
-import { formatExtras, type BenchResult } from './stats.js';
+import { runProxyBench } from './proxy.js';
+import { formatExtras, formatRatio, type BenchResult } from './stats.js';
 import { runTunnelBench } from './tunnel.js';
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   parser: () => runParserBench(),
+  proxy: () => runProxyBench(),
   tunnel: () => runTunnelBench(),
 };
 
@@ -23,11 +25,10 @@ for (const name of names) {
   console.log(`\n## ${result.name}\n\n${result.corpus}\n`);
   console.log('| contender | result |\n|---|---|');
   for (const row of result.rows)
-    console.log(`| ${row.name} | ${row.value.toFixed(0)} ${row.unit} |`);
-  const verdict = result.ratio.value >= result.ratio.goal ? 'meets' : 'MISSES';
-  console.log(
-    `\n**${result.ratio.name}: ${result.ratio.value.toFixed(2)}×** (goal ≥ ${result.ratio.goal}×, ${verdict} it)`,
-  );
+    console.log(
+      `| ${row.name} | ${row.value >= 100 ? row.value.toFixed(0) : row.value.toPrecision(3)} ${row.unit} |`,
+    );
+  console.log(`\n${formatRatio(result.ratio)}`);
   const extras = formatExtras(result);
   if (extras !== '') console.log(extras);
 }

@@ -17,6 +17,8 @@ PEERS=(
   "xvfb              Xvfb"      # X server for the real-VNC-peer test (test/proxy/vnc)
   "x11vnc            x11vnc"    # VNC server sharing that X display
   "x11-xserver-utils xsetroot"  # xsetroot paints the root window a known colour
+  "xterm             xterm"     # bench/proxy: the terminal the scroll and typing workloads draw in
+  "xdotool           xdotool"   # bench/proxy: drags a window and types slowly
   # "xrdp            xrdp"
   # "slapd           slapd"
   # "postgresql      -"

@@ -1,0 +1,90 @@
+/**
+ * @module bench/proxy/measure: one measured run of one workload: a fresh browser-like client connects
+ * through the proxy child and the byte-counting relay to x11vnc, receives the first frame, the
+ * workload starts, and the window of `seconds` is measured on every side at once.
+ */
+import { performance } from 'node:perf_hooks';
+import { BenchClient, countersBetween, type ClientCounters } from './client.js';
+import type { ProxyChild } from './ipc.js';
+import type { Relay } from './relay.js';
+import { startWorkload, type WorkloadName } from './workloads.js';
+import { processCpuSeconds, type Desktop } from './x11.js';
+
+/** What one run measured. */
+export interface Sample {
+  readonly workload: WorkloadName;
+  /** The measured window, in seconds. */
+  readonly seconds: number;
+  /** What the client received in the window. */
+  readonly client: ClientCounters;
+  /** The proxy child's CPU seconds (user + system) in the window. */
+  readonly proxyCpuSeconds: number;
+  /** The proxy child's event-loop delay in the window, ms. */
+  readonly loopP99Ms: number;
+  readonly loopMaxMs: number;
+  /** RFB bytes x11vnc sent the proxy in the window. */
+  readonly rfbBytes: number;
+  /** x11vnc's CPU seconds in the window. */
+  readonly vncCpuSeconds: number;
+}
+
+/** Everything a run needs. */
+export interface Rig {
+  readonly desktop: Desktop;
+  readonly relay: Relay;
+  readonly proxy: ProxyChild;
+}
+
+/**
+ * Measures one run.
+ * @param rig the desktop, relay and proxy
+ * @param workload the workload
+ * @param seconds the measured window's length
+ * @returns the sample
+ */
+export async function measureOnce(
+  rig: Rig,
+  workload: WorkloadName,
+  seconds: number,
+): Promise<Sample> {
+  const { desktop, relay, proxy } = rig;
+  const client = await BenchClient.connect(proxy.port, relay.port);
+  try {
+    await client.nextFrame();
+    const running = await startWorkload(workload, desktop, seconds);
+    try {
+      const begin = await snapshot(rig, client);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      const end = await snapshot(rig, client);
+      return {
+        workload,
+        seconds: (end.at - begin.at) / 1000,
+        client: countersBetween(end.client, begin.client),
+        proxyCpuSeconds: end.cpu - begin.cpu,
+        loopP99Ms: end.loop.delayP99Ms,
+        loopMaxMs: end.loop.delayMaxMs,
+        rfbBytes: end.rfb - begin.rfb,
+        vncCpuSeconds: end.vnc - begin.vnc,
+      };
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+/** Every counter at one moment; the `loop` request also restarts the proxy's delay histogram. */
+async function snapshot(rig: Rig, client: BenchClient) {
+  const loop = (await rig.proxy.request({ op: 'loop' })).loop;
+  const cpu = (await rig.proxy.request({ op: 'stats' })).stats?.cpuSeconds ?? 0;
+  if (loop === undefined) throw new Error('the proxy child sent no loop statistics');
+  return {
+    at: performance.now(),
+    loop,
+    cpu,
+    client: client.snapshot(),
+    rfb: rig.relay.serverBytes(),
+    vnc: processCpuSeconds(rig.desktop.vncPid),
+  };
+}
