@@ -1,11 +1,12 @@
 /**
- * @module Connection parameter forms by protocol (Java's `ProtocolInfo`, read by `LocalEnvironment`
- * from `GUACAMOLE_HOME/protocols/*.json` once at start-up). The definitions guacamole-ext bundles for
- * kubernetes, rdp, ssh, telnet and vnc are not shipped: drop those files into `protocols/` to get forms.
+ * @module Connection parameter forms by protocol (Java's `ProtocolInfo`, read by `LocalEnvironment` once
+ * at start-up): the built-in definitions of kubernetes, rdp, ssh, telnet and vnc (`./protocols/`), each
+ * replaceable, and others addable, by a `*.json` file in `GUACAMOLE_HOME/protocols`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SILENT_EXTENSION_LOGGER, type ExtensionLogger } from '../extensions/api.js';
+import { BUILT_IN_PROTOCOLS } from './protocols/index.js';
 
 /** One protocol's forms as the REST API sends them. */
 export interface ProtocolInfo {
@@ -42,13 +43,14 @@ function parseProtocol(text: string): ProtocolInfo {
 export class ProtocolRegistry {
   readonly #protocols: ReadonlyMap<string, ProtocolInfo>;
 
-  /** @param protocols the definitions, by name */
-  constructor(protocols: Iterable<ProtocolInfo> = []) {
+  /** @param protocols the definitions, by name; the built-in ones by default */
+  constructor(protocols: Iterable<ProtocolInfo> = BUILT_IN_PROTOCOLS) {
     this.#protocols = new Map([...protocols].map((protocol) => [protocol.name, protocol]));
   }
 
   /**
-   * Reads every `*.json` in `GUACAMOLE_HOME/protocols`; unreadable files are logged and skipped.
+   * The built-in definitions, then every `*.json` in `GUACAMOLE_HOME/protocols`, a file replacing the
+   * built-in definition of the same name; unreadable files are logged and skipped.
    * @param guacamoleHome GUACAMOLE_HOME
    * @param logger where problems go
    * @returns the registry
@@ -62,9 +64,9 @@ export class ProtocolRegistry {
     try {
       files = readdirSync(directory).filter((file) => file.endsWith('.json'));
     } catch {
-      return new ProtocolRegistry();
+      return new ProtocolRegistry(BUILT_IN_PROTOCOLS);
     }
-    const protocols: ProtocolInfo[] = [];
+    const protocols: ProtocolInfo[] = [...BUILT_IN_PROTOCOLS];
     for (const file of files.sort()) {
       const path = join(directory, file);
       try {

@@ -196,7 +196,9 @@ void describe('the official frontend API flow', { skip: chromiumSkip(), timeout:
       connectionForms: 'array',
       sharingProfileForms: 'array',
     });
-    assert.equal((flow.protocol.body as { name: string }).name, 'vnc');
+    const protocol = flow.protocol.body as { name: string; connectionForms: { name: string }[] };
+    assert.equal(protocol.name, 'vnc');
+    assert.equal(protocol.connectionForms[0]?.name, 'network');
     assert.equal(flow.sharingProfiles.status, 404);
     assert.equal((flow.sharingProfiles.body as { type: string }).type, 'NOT_FOUND');
     assert.equal(flow.unknownTunnel.status, 404);

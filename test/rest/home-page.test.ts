@@ -141,16 +141,15 @@ describe('home page endpoints (user-mapping.xml)', () => {
     assert.deepEqual(await get('/connections/desktop/sharingProfiles'), { status: 200, body: {} });
   });
 
-  it('serves the protocols of GUACAMOLE_HOME/protocols, skipping unreadable files', async () => {
-    assert.deepEqual(await get('/schema/protocols'), {
-      status: 200,
-      body: {
-        vnc: {
-          name: 'vnc',
-          connectionForms: [{ name: 'network', fields: [{ name: 'hostname', type: 'TEXT' }] }],
-          sharingProfileForms: [],
-        },
-      },
+  it('serves the protocols of GUACAMOLE_HOME/protocols over the built-in ones, skipping unreadable files', async () => {
+    const { status, body } = await get('/schema/protocols');
+    assert.equal(status, 200);
+    const protocols = body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(protocols).sort(), ['kubernetes', 'rdp', 'ssh', 'telnet', 'vnc']);
+    assert.deepEqual(protocols.vnc, {
+      name: 'vnc',
+      connectionForms: [{ name: 'network', fields: [{ name: 'hostname', type: 'TEXT' }] }],
+      sharingProfileForms: [],
     });
   });
 
