@@ -19,7 +19,8 @@ PEERS=(
   "x11-xserver-utils xsetroot"  # xsetroot paints the root window a known colour
   "xterm             xterm"     # bench/proxy: the terminal the scroll and typing workloads draw in
   "xdotool           xdotool"   # bench/proxy: drags a window and types slowly
-  # "xrdp            xrdp"
+  "xrdp              xrdp"      # RDP server for the real-RDP-peer test (test/proxy/rdp-plugin)
+  "xorgxrdp          -"         # its Xorg session backend (xrdpdev driver)
   # "slapd           slapd"
   # "postgresql      -"
 )
