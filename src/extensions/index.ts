@@ -3,6 +3,7 @@
  * files and this server's folder or `.zip` extensions), the manifest schema, ports of Java classes,
  * and the frontend routes extensions feed. Extensions themselves import only `./api.js`.
  */
+export { EXTENSION_API_SPECIFIER, registerExtensionApiResolver } from './api-resolver.js';
 export { APACHE_JAVA_CLASSES, isModulePath, type JavaClassInfo } from './java-classes.js';
 export {
   BuiltInPortRegistry,

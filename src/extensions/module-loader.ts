@@ -3,6 +3,10 @@
  * `.js`, `.mjs` or `.cjs` is a path inside the extension; the module is imported with
  * `import(pathToFileURL(...))`, so its own `node_modules` resolve from the extension's folder.
  *
+ * Extensions import the API as `guacamole-gateway/extension-api`; the resolve hook of
+ * `api-resolver.ts` is registered before the first import, so that name reaches this server's own API
+ * without any `node_modules`.
+ *
  * Convention: the module's **default export** is either a class (`new Class(environment)`; a class
  * taking no arguments ignores it) or any other function, called as a factory `(environment) => value`
  * whose result may be a promise. Importing is Java's class loading (a failure rejects the extension);
@@ -10,6 +14,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { registerExtensionApiResolver } from './api-resolver.js';
 import type { ExtensionClass, ExtensionFactory } from './contracts.js';
 import type { ExtensionEnvironment } from './environment.js';
 import { describeError, ExtensionError } from './extension-error.js';
@@ -36,6 +41,7 @@ export async function importExtensionModule(
   const entry = `${list} entry "${modulePath}"`;
   if (!isSafeResourcePath(modulePath))
     throw new ExtensionError(file, `${entry} is not a relative path inside the extension`);
+  registerExtensionApiResolver();
   let namespace: unknown;
   try {
     namespace = await import(pathToFileURL(join(root, modulePath)).href);
