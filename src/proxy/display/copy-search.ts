@@ -24,6 +24,8 @@ export interface CopyCandidate {
 const ROW_BASE = 0x01000193;
 /** Multiplier of the vertical (per-column-of-row-hashes) hash. */
 const COLUMN_BASE = 0x5bd1e995;
+/** How many recent copy offsets are tried before searching. */
+const RECENT_OFFSETS = 4;
 /** Hash-table slots: a power of two well above the number of cells of an 8192×8192 surface. */
 const SLOTS = 1 << 16;
 
@@ -107,6 +109,8 @@ export class CopySearch {
   readonly #slotHash = new Int32Array(SLOTS);
   /** Candidate index + 1 per slot; 0 = empty. */
   readonly #slotCandidate = new Int32Array(SLOTS);
+  /** The offsets (source minus destination) of the previous frame's copies, most used first. */
+  #offsets: [number, number][] = [];
   /** Row-segment hashes of one column strip, by row. */
   #rowHashes = new Int32Array(0);
   /** Window hashes of one row of cells, by source column. */
@@ -129,10 +133,15 @@ export class CopySearch {
     candidates: readonly CopyCandidate[],
   ): CopyOp[] {
     if (candidates.length === 0 || area.width < CELL_SIZE || area.height < CELL_SIZE) return [];
+    const found: CopyOp[] = [];
+    // Moves usually go on for several frames: try the offsets that worked last time first.
+    const unresolved = candidates.filter(
+      (cell) => !this.#tryRecent(pending, client, width, cell, found),
+    );
     const slotHash = this.#slotHash;
     const slotCandidate = this.#slotCandidate;
     slotCandidate.fill(0);
-    candidates.forEach((cell, index) => {
+    unresolved.forEach((cell, index) => {
       const hash = blockHash(pending, width, cell.x, cell.y);
       const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
       // First come, first served, as guacd's index: a colliding cell is simply not searched for.
@@ -141,14 +150,13 @@ export class CopySearch {
         slotCandidate[slot] = index + 1;
       }
     });
-    const found: CopyOp[] = [];
     const bottom = area.y + area.height;
     /** Turns a hash hit at (srcX, srcY) into a copy when the pixels really match. */
     const hit = (hash: number, srcX: number, srcY: number): void => {
       const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
       const index = slotCandidate[slot] as number;
       if (index === 0 || slotHash[slot] !== hash) return;
-      const cell = candidates[index - 1] as CopyCandidate;
+      const cell = unresolved[index - 1] as CopyCandidate;
       if (srcX === cell.x && srcY === cell.y) return;
       if (!sameBlock(client, srcX, srcY, pending, cell.x, cell.y, width)) return;
       slotCandidate[slot] = 0;
@@ -163,7 +171,7 @@ export class CopySearch {
     const rows = this.#rowHashes;
     const columns = this.#columnHashes;
     // Vertical moves (scrolling): every source row for each candidate column.
-    for (const x of new Set(candidates.map((cell) => cell.x))) {
+    for (const x of new Set(unresolved.map((cell) => cell.x))) {
       let column = 0;
       for (let y = area.y; y < bottom; y++) {
         let rowHash = 0;
@@ -179,7 +187,7 @@ export class CopySearch {
     }
     // Horizontal moves: every source column for each candidate row.
     const windows = area.width - CELL_SIZE + 1;
-    for (const y of new Set(candidates.map((cell) => cell.y))) {
+    for (const y of new Set(unresolved.map((cell) => cell.y))) {
       columns.fill(0, 0, windows);
       for (let row = y; row < y + CELL_SIZE; row++) {
         const start = row * width + area.x;
@@ -196,7 +204,65 @@ export class CopySearch {
       }
       for (let w = 0; w < windows; w++) hit(columns[w] as number, area.x + w, y);
     }
+    this.#remember(found);
     return orderCopies(mergeCopies(found));
+  }
+
+  /**
+   * Looks for a candidate's content at the recently used offsets; records a copy when found.
+   * @param pending the new frame
+   * @param client the client model
+   * @param width the row length
+   * @param cell the candidate
+   * @param found receives the copy
+   * @returns true when found
+   */
+  #tryRecent(
+    pending: Uint32Array,
+    client: Uint32Array,
+    width: number,
+    cell: CopyCandidate,
+    found: CopyOp[],
+  ): boolean {
+    const height = client.length / width;
+    const middle = (cell.y + CELL_SIZE / 2) * width + cell.x;
+    for (const [dx, dy] of this.#offsets) {
+      const x = cell.x + dx;
+      const y = cell.y + dy;
+      if (x < 0 || y < 0 || x + CELL_SIZE > width || y + CELL_SIZE > height) continue;
+      // The middle row first: it rejects most misses after a few pixels.
+      const from = (y + CELL_SIZE / 2) * width + x;
+      let same = true;
+      for (let k = 0; k < CELL_SIZE && same; k++) same = client[from + k] === pending[middle + k];
+      if (!same || !sameBlock(client, x, y, pending, cell.x, cell.y, width)) continue;
+      found.push({
+        src: { x, y, width: CELL_SIZE, height: CELL_SIZE },
+        dstX: cell.x,
+        dstY: cell.y,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Keeps the offsets most copies of this frame used (the previous ones when none were found).
+   * @param found this frame's copies
+   */
+  #remember(found: readonly CopyOp[]): void {
+    if (found.length === 0) return;
+    const counts = new Map<string, { offset: [number, number]; count: number }>();
+    for (const copy of found) {
+      const offset: [number, number] = [copy.src.x - copy.dstX, copy.src.y - copy.dstY];
+      const key = offset.join();
+      const entry = counts.get(key) ?? { offset, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+    this.#offsets = [...counts.values()]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, RECENT_OFFSETS)
+      .map((entry) => entry.offset);
   }
 }
 

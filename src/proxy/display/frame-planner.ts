@@ -186,16 +186,21 @@ export class FramePlanner {
             },
             candidates,
           );
+    // Each copy covers whole candidate cells (neighbours with the same offset are joined).
     for (const copy of found) {
-      const cell = (copy.dstY / CELL_SIZE) * cellsWide + copy.dstX / CELL_SIZE;
-      const op = cellOps[cell] as DraftOp;
-      op.type = 'copy';
-      op.left = copy.dstX;
-      op.top = copy.dstY;
-      op.right = copy.dstX + CELL_SIZE;
-      op.bottom = copy.dstY + CELL_SIZE;
-      // A copy is never combined with its neighbours.
-      cellOps[cell] = undefined;
+      for (let y = copy.dstY; y < copy.dstY + copy.src.height; y += CELL_SIZE) {
+        for (let x = copy.dstX; x < copy.dstX + copy.src.width; x += CELL_SIZE) {
+          const cell = (y / CELL_SIZE) * cellsWide + x / CELL_SIZE;
+          const op = cellOps[cell] as DraftOp;
+          op.type = 'copy';
+          op.left = x;
+          op.top = y;
+          op.right = x + CELL_SIZE;
+          op.bottom = y + CELL_SIZE;
+          // A copy is never combined with its neighbours.
+          cellOps[cell] = undefined;
+        }
+      }
     }
     // The search compared against the client model as it was; only now does it take the new pixels.
     for (const op of ops) {
