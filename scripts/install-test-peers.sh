@@ -17,6 +17,10 @@ PEERS=(
   "xvfb              Xvfb"      # X server for the real-VNC-peer test (test/proxy/vnc)
   "x11vnc            x11vnc"    # VNC server sharing that X display
   "x11-xserver-utils xsetroot"  # xsetroot paints the root window a known colour
+  "tigervnc-standalone-server Xvnc"  # TigerVNC's Xvnc: second real VNC peer (VncAuth, VeNCrypt)
+  "tigervnc-tools    vncpasswd" # writes Xvnc's -rfbauth password file
+  "xclip             xclip"     # reads/owns the X CLIPBOARD in the Xvnc clipboard test
+  "x11-apps          xwd"       # dumps the X display to compare with the decoded framebuffer
   "xterm             xterm"     # bench/proxy: the terminal the scroll and typing workloads draw in
   "xdotool           xdotool"   # bench/proxy: drags a window and types slowly
   "xrdp              xrdp"      # RDP server for the real-RDP-peer test (test/proxy/rdp-plugin)

@@ -1,7 +1,8 @@
 /**
  * @module The `vnc` protocol plugin: guacd's VNC arguments, a TCP connection and RFB handshake to the
  * owner's hostname and port, then a VncSession. Failures map to guacd's status codes: unreachable
- * server or failed authentication 519, missing password 769, a misbehaving server 515.
+ * server, failed authentication or TLS 519, missing password (or VeNCrypt username) 769, a misbehaving
+ * server 515.
  */
 import net from 'node:net';
 import {
@@ -19,6 +20,7 @@ import {
   clientOptions,
   parseVncSettings,
   type VncSettings,
+  type VncTlsOptions,
 } from '../vnc/index.js';
 import { VncSession } from './session.js';
 
@@ -26,6 +28,11 @@ import { VncSession } from './session.js';
 export interface VncPluginOptions {
   /** Longest wait for the TCP connection and the RFB handshake together, in ms. Default: 15 000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * How VeNCrypt's X509 sub-types verify server certificates (guacd has no parameter for this; its
+   * libvncclient asks for X509 credentials it never supplies). The certificate must name `hostname`.
+   */
+  readonly tls?: Omit<VncTlsOptions, 'host'>;
 }
 
 /** guacd's message when the VNC connection cannot be established. */
@@ -41,21 +48,28 @@ export function createVncPlugin(options: VncPluginOptions = {}): ProtocolPlugin 
   return {
     name: 'vnc',
     args: VNC_ARGS,
-    connect: (context) => connectVnc(context, timeoutMs),
+    connect: (context) => connectVnc(context, timeoutMs, options.tls ?? {}),
   };
 }
 
 /** The `vnc` plugin with default options. */
 export const vncPlugin: ProtocolPlugin = createVncPlugin();
 
-async function connectVnc(context: ConnectionContext, timeoutMs: number): Promise<VncSession> {
+async function connectVnc(
+  context: ConnectionContext,
+  timeoutMs: number,
+  tls: Omit<VncTlsOptions, 'host'>,
+): Promise<VncSession> {
   const settings = parseVncSettings(Object.fromEntries(context.owner.parameters));
   const { hostname, port } = settings;
   if (hostname === '') throw new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} No hostname given.`);
   context.log('info', `Connecting to VNC server ${hostname}:${port}.`);
   const socket = net.connect({ host: hostname, port });
   socket.setNoDelay(true);
-  const client = new VncClient(socket, vncOptions(settings));
+  const client = new VncClient(socket, {
+    ...vncOptions(settings),
+    tls: { ...tls, host: hostname },
+  });
   const session = new VncSession(context, client, settings);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -118,6 +132,10 @@ export function handshakeError(error: GuacamoleError): GuacamoleError {
   if (error instanceof RfbAuthenticationError) {
     if (error.code === 'RFB_PASSWORD_REQUIRED') {
       return new UnauthorizedError('The VNC server requires a password.', { cause: error });
+    }
+    if (error.code === 'RFB_CREDENTIALS_REQUIRED') {
+      const message = 'The VNC server requires a username and password.';
+      return new UnauthorizedError(message, { cause: error });
     }
     return new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, causedBy(error));
   }

@@ -1,13 +1,21 @@
 /**
  * @module The RFB handshake (RFC 6143 §7.1–7.3) as a resumable state machine, one method per state:
  * ProtocolVersion → Security → Authentication → SecurityResult → ClientInit/ServerInit. Versions 3.3, 3.7
- * and 3.8 are spoken; 3.889 (Apple) and 4.x servers are answered with 3.8.
+ * and 3.8 are spoken; 3.889 (Apple) and 4.x servers are answered with 3.8. Security types None, VNC
+ * Authentication and VeNCrypt (whose TLS sub-types upgrade the connection through `startTls`).
  */
 import { Framebuffer } from './framebuffer.js';
 import { protocolError, RfbAuthenticationError } from './errors.js';
 import { parsePixelFormat, type PixelFormat } from './pixel-format.js';
 import type { RfbStream } from './rfb-stream.js';
-import { createSecurity, SecurityType, type SecurityHandler } from './security/index.js';
+import {
+  createSecurity,
+  SecurityType,
+  type SecurityHandler,
+  type SecurityIo,
+  type TlsKind,
+} from './security/index.js';
+import { VeNCryptSecurity } from './security/vencrypt.js';
 
 /** The longest reason or desktop name accepted. */
 export const MAX_STRING_LENGTH = 65536;
@@ -19,6 +27,8 @@ export type RfbVersion = '3.3' | '3.7' | '3.8';
 export interface ServerInit {
   readonly version: RfbVersion;
   readonly securityType: number;
+  /** The VeNCrypt sub-type, when the security type is VeNCrypt. */
+  readonly subtype?: number;
   readonly width: number;
   readonly height: number;
   readonly pixelFormat: PixelFormat;
@@ -28,6 +38,8 @@ export interface ServerInit {
 /** Handshake options. */
 export interface HandshakeOptions {
   readonly password: string | undefined;
+  /** VeNCrypt Plain's username (guacd's `username`). */
+  readonly username?: string | undefined;
   /** ClientInit's shared flag: leave other clients connected. */
   readonly shared: boolean;
 }
@@ -51,14 +63,24 @@ export class Handshake {
   #result: ServerInit | undefined;
   readonly #options: HandshakeOptions;
   readonly #send: (bytes: Uint8Array) => void;
+  readonly #io: SecurityIo;
 
   /**
-   * @param options password and shared flag
+   * @param options credentials and shared flag
    * @param send writes bytes to the server
+   * @param startTls upgrades the connection to TLS (VeNCrypt); `step` must not be called again until
+   * the TLS handshake is done
    */
-  constructor(options: HandshakeOptions, send: (bytes: Uint8Array) => void) {
+  constructor(
+    options: HandshakeOptions,
+    send: (bytes: Uint8Array) => void,
+    startTls: (kind: TlsKind) => void = () => {
+      throw protocolError('RFB_TLS_FAILED', 'TLS is not available on this connection.');
+    },
+  ) {
     this.#options = options;
     this.#send = send;
+    this.#io = { send, startTls };
   }
 
   /**
@@ -121,7 +143,7 @@ export class Handshake {
     stream.skip(1);
     const offered = [...stream.shiftBytes(count)];
     for (const type of offered) {
-      this.#security = createSecurity(type, this.#options.password);
+      this.#security = createSecurity(type, this.#credentials());
       if (this.#security) break;
     }
     if (!this.#security) {
@@ -135,6 +157,10 @@ export class Handshake {
     return true;
   }
 
+  #credentials() {
+    return { username: this.#options.username, password: this.#options.password };
+  }
+
   #securityType33(stream: RfbStream): boolean {
     if (!stream.has(4)) return false;
     const type = stream.shift32();
@@ -142,7 +168,7 @@ export class Handshake {
       this.#state = 'failure-reason';
       return true;
     }
-    this.#security = createSecurity(type, this.#options.password);
+    this.#security = createSecurity(type, this.#credentials());
     if (!this.#security) {
       throw protocolError('RFB_UNSUPPORTED_SECURITY', `unsupported security type ${type}.`);
     }
@@ -166,7 +192,7 @@ export class Handshake {
 
   #authentication(stream: RfbStream): boolean {
     const security = this.#security as SecurityHandler;
-    if (!security.authenticate(stream, this.#send)) return false;
+    if (!security.authenticate(stream, this.#io)) return false;
     if (security.resultAlwaysSent || this.#version === '3.8') {
       this.#state = 'security-result';
     } else {
@@ -204,8 +230,11 @@ export class Handshake {
     const pixelFormat = parsePixelFormat(stream.shiftBytes(16));
     stream.skip(4);
     const name = Buffer.from(stream.shiftBytes(length)).toString('utf8');
-    const securityType = (this.#security as SecurityHandler).type;
+    const security = this.#security as SecurityHandler;
+    const securityType = security.type;
     this.#result = { version: this.#version, securityType, width, height, pixelFormat, name };
+    if (security instanceof VeNCryptSecurity)
+      this.#result = { ...this.#result, subtype: security.subtype };
     this.#state = 'done';
     return true;
   }

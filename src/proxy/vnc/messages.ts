@@ -100,15 +100,21 @@ export function pointerEvent(x: number, y: number, buttons: number): Uint8Array 
 }
 
 /**
- * ClientCutText; characters outside Latin-1 become '?', text is cut at MAX_CLIPBOARD_LENGTH.
- * @param text the clipboard text
+ * ClientCutText.
+ * @param text the clipboard text, already encoded (see clipboard-encoding.ts), or a string sent as
+ * Latin-1 with other characters as '?'
  * @returns the message bytes
  */
-export function clientCutText(text: string): Uint8Array {
-  const latin1 = Array.from(text.slice(0, MAX_CLIPBOARD_LENGTH), (c) =>
-    (c.codePointAt(0) ?? 0) > 0xff ? '?' : c,
-  ).join('');
-  const body = Buffer.from(latin1, 'latin1');
+export function clientCutText(text: Uint8Array | string): Uint8Array {
+  const body =
+    typeof text === 'string'
+      ? Buffer.from(
+          Array.from(text.slice(0, MAX_CLIPBOARD_LENGTH), (c) =>
+            (c.codePointAt(0) ?? 0) > 0xff ? '?' : c,
+          ).join(''),
+          'latin1',
+        )
+      : text.subarray(0, MAX_CLIPBOARD_LENGTH);
   const bytes = new Uint8Array(8 + body.length);
   bytes[0] = ClientMessage.CLIENT_CUT_TEXT;
   new DataView(bytes.buffer).setUint32(4, body.length);

@@ -3,6 +3,7 @@
  * declared once: the full argument list in guacd's order, and typed parsers for those this client uses.
  * As in guacd, a malformed value falls back to the default instead of failing the connection.
  */
+import { parseClipboardEncoding } from './clipboard-encoding.js';
 import { DEFAULT_ENCODINGS } from './encodings.js';
 import type { VncClientOptions } from './vnc-client.js';
 
@@ -50,7 +51,7 @@ const PARSERS = {
   cursor: (value: string | undefined): 'local' | 'remote' =>
     value === 'remote' ? 'remote' : 'local',
   autoretry: integer(0, 1000, 0),
-  'clipboard-encoding': text('ISO8859-1'),
+  'clipboard-encoding': parseClipboardEncoding,
   'disable-copy': flag,
   'disable-paste': flag,
   'disable-server-input': flag,
@@ -80,6 +81,8 @@ export function parseVncSettings(values: Readonly<Partial<Record<string, string>
 export function clientOptions(settings: VncSettings): VncClientOptions {
   return {
     password: settings.password,
+    username: settings.username,
+    clipboardEncoding: settings['clipboard-encoding'],
     shared: true,
     encodings: settings.encodings,
     swapRedBlue: settings['swap-red-blue'],

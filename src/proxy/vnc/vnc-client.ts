@@ -15,13 +15,22 @@ import {
   type DecoderContext,
   type Screen,
 } from './decoders/index.js';
+import {
+  decodeClipboard,
+  encodeClipboard,
+  parseClipboardEncoding,
+  type ClipboardEncoding,
+} from './clipboard-encoding.js';
 import { DEFAULT_ENCODINGS, Encoding, parseEncodingList } from './encodings.js';
 import { protocolError } from './errors.js';
 import { Framebuffer, MAX_DIMENSION, type Rect } from './framebuffer.js';
+import { EXTENDED_CLIPBOARD, ExtendedClipboard } from './extended-clipboard.js';
 import { Handshake, type ServerInit } from './handshake.js';
 import * as msg from './messages.js';
 import { clientPixelFormat } from './pixel-format.js';
 import { RfbStream } from './rfb-stream.js';
+import type { TlsKind } from './security/index.js';
+import { RfbTransport, type VncTlsOptions } from './transport.js';
 import { UpdateReader } from './update-reader.js';
 
 /** The events a VncClient emits, with their arguments. */
@@ -42,6 +51,12 @@ export interface VncClientEvents {
 /** How the client connects (see settings.ts for the guacd parameters these come from). */
 export interface VncClientOptions {
   readonly password?: string | undefined;
+  /** VeNCrypt Plain's username (guacd's `username`). */
+  readonly username?: string | undefined;
+  /** How VeNCrypt's X509 sub-types verify the server certificate. */
+  readonly tls?: VncTlsOptions;
+  /** guacd's `clipboard-encoding` for the classic cut-text messages; default ISO8859-1. */
+  readonly clipboardEncoding?: string;
   /** ClientInit's shared flag; default true. */
   readonly shared?: boolean;
   /** guacd-style encoding names, most preferred first; default DEFAULT_ENCODINGS. */
@@ -55,11 +70,13 @@ export interface VncClientOptions {
   readonly compressLevel?: number | undefined;
 }
 
-type State = 'handshake' | 'message' | 'update' | 'closed';
+type State = 'handshake' | 'tls' | 'message' | 'update' | 'closed';
 
 /** An RFB 3.3/3.7/3.8 client over a Duplex transport. */
 export class VncClient extends EventEmitter<VncClientEvents> {
-  readonly #transport: Duplex;
+  readonly #transport: RfbTransport;
+  readonly #clipboardEncoding: ClipboardEncoding;
+  readonly #extendedClipboard: ExtendedClipboard;
   readonly #options: VncClientOptions;
   readonly #stream = new RfbStream();
   readonly #decoders: Map<number, Decoder> = createDecoders();
@@ -80,26 +97,45 @@ export class VncClient extends EventEmitter<VncClientEvents> {
   constructor(transport: Duplex, options: VncClientOptions = {}) {
     super();
     this.#updates = new UpdateReader(this.#decoders, this.#context);
-    this.#transport = transport;
     this.#options = options;
+    this.#clipboardEncoding = parseClipboardEncoding(options.clipboardEncoding);
     const send = (bytes: Uint8Array) => {
       this.#send(bytes);
     };
+    this.#extendedClipboard = new ExtendedClipboard(send, (text) => this.emit('clipboard', text));
+    const { password, username } = options;
     const shared = options.shared ?? true;
-    this.#handshake = new Handshake({ password: options.password, shared }, send);
-    transport.on('data', (chunk: Buffer) => {
-      this.#receive(chunk);
+    this.#handshake = new Handshake({ password, username, shared }, send, (kind) => {
+      this.#startTls(kind);
     });
-    transport.on('error', (error) => {
-      this.#fail(new UpstreamError(`VNC connection failed: ${error.message}`, { cause: error }));
+    this.#transport = new RfbTransport(transport, {
+      data: (chunk) => {
+        this.#receive(chunk);
+      },
+      error: (error) => {
+        this.#fail(error);
+      },
+      close: () => {
+        this.#onTransportClose();
+      },
     });
-    transport.on('close', () => {
-      if (this.#state === 'handshake') {
-        const message = 'The VNC server closed the connection during the handshake.';
-        this.#fail(new UpstreamError(message, { code: 'RFB_CLOSED' }));
-      } else if (this.#state !== 'message' || this.#stream.available > 0 || this.#discard > 0) {
-        this.#fail(protocolError('RFB_TRUNCATED', 'the connection closed inside a message.'));
-      } else this.close();
+  }
+
+  #onTransportClose(): void {
+    if (this.#state === 'handshake' || this.#state === 'tls') {
+      const message = 'The VNC server closed the connection during the handshake.';
+      this.#fail(new UpstreamError(message, { code: 'RFB_CLOSED' }));
+    } else if (this.#state !== 'message' || this.#stream.available > 0 || this.#discard > 0) {
+      this.#fail(protocolError('RFB_TRUNCATED', 'the connection closed inside a message.'));
+    } else this.close();
+  }
+
+  #startTls(kind: TlsKind): void {
+    this.#state = 'tls';
+    this.#transport.startTls(kind, this.#options.tls ?? {}, () => {
+      if (this.#state !== 'tls') return;
+      this.#state = 'handshake';
+      this.#receive(new Uint8Array(0));
     });
   }
 
@@ -138,12 +174,21 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     if (this.#state !== 'handshake') this.#send(msg.pointerEvent(x, y, buttons));
   }
 
+  /** Whether the server speaks the extended (UTF-8) clipboard. */
+  get extendedClipboard(): boolean {
+    return this.#extendedClipboard.active;
+  }
+
   /**
-   * Sends clipboard text (Latin-1).
+   * Sends clipboard text: through the extended clipboard when the server has it and
+   * `clipboard-encoding` is UTF-8 (as guacd does), otherwise as ClientCutText in that encoding.
    * @param text the text
    */
   sendClipboard(text: string): void {
-    if (this.#state !== 'handshake') this.#send(msg.clientCutText(text));
+    if (this.#state === 'handshake' || this.#state === 'tls' || this.#state === 'closed') return;
+    if (this.#clipboardEncoding === 'UTF-8' && this.#extendedClipboard.active) {
+      this.#extendedClipboard.offer(text);
+    } else this.#send(msg.clientCutText(encodeClipboard(text, this.#clipboardEncoding)));
   }
 
   /**
@@ -156,7 +201,15 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     const valid = (n: number) => Number.isInteger(n) && n > 0 && n <= MAX_DIMENSION;
     if (!this.canResize || this.#state === 'closed' || !valid(width) || !valid(height))
       return false;
-    this.#send(msg.setDesktopSize(width, height, []));
+    const decoder = this.#decoders.get(
+      Encoding.EXTENDED_DESKTOP_SIZE,
+    ) as ExtendedDesktopSizeDecoder;
+    const { width: current, height: currentHeight } = this.#framebuffer;
+    if (width === current && height === currentHeight) return false;
+    // One screen covering the desktop, keeping the server's id and flags for it, as guacd does.
+    const [first] = decoder.screens;
+    const screen = { id: first?.id ?? 0, x: 0, y: 0, width, height, flags: first?.flags ?? 0 };
+    this.#send(msg.setDesktopSize(width, height, [screen]));
     return true;
   }
 
@@ -169,7 +222,7 @@ export class VncClient extends EventEmitter<VncClientEvents> {
   }
 
   #send(bytes: Uint8Array): void {
-    if (this.#state !== 'closed' && !this.#transport.destroyed) this.#transport.write(bytes);
+    if (this.#state !== 'closed') this.#transport.write(bytes);
   }
 
   #fail(error: unknown): void {
@@ -205,6 +258,7 @@ export class VncClient extends EventEmitter<VncClientEvents> {
         const step = this.#updates.step(this.#stream);
         return step === 'end' ? this.#endUpdate() : step === 'progress';
       }
+      case 'tls':
       case 'closed':
         return false;
     }
@@ -225,6 +279,7 @@ export class VncClient extends EventEmitter<VncClientEvents> {
       Encoding.DESKTOP_SIZE,
       Encoding.EXTENDED_DESKTOP_SIZE,
       Encoding.LAST_RECT,
+      EXTENDED_CLIPBOARD,
     ];
     if ((this.#options.cursor ?? 'local') === 'local') pseudo.push(Encoding.CURSOR);
     const { qualityLevel: quality, compressLevel: compress } = this.#options;
@@ -282,18 +337,22 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     }
   }
 
+  /** ServerCutText: a negative length marks an extended-clipboard message of -length bytes. */
   #serverCutText(): boolean {
     if (!this.#stream.has(8)) return false;
-    const length = this.#stream.peek32(4);
+    const signed = this.#stream.peek32(4) | 0;
+    const length = Math.abs(signed);
     if (length > msg.MAX_CLIPBOARD_LENGTH) {
-      // Too long (or an extended-clipboard message, which is not negotiated): skip it as it arrives.
+      // Too long to buffer: skip it as it arrives; the connection goes on.
       this.#stream.skip(8);
       this.#discard = length;
       return true;
     }
     if (!this.#stream.has(8 + length)) return false;
     this.#stream.skip(8);
-    this.emit('clipboard', Buffer.from(this.#stream.shiftBytes(length)).toString('latin1'));
+    const body = this.#stream.shiftBytes(length);
+    if (signed < 0) this.#extendedClipboard.receive(body);
+    else this.emit('clipboard', decodeClipboard(body, this.#clipboardEncoding));
     return true;
   }
 

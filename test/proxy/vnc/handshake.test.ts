@@ -183,7 +183,7 @@ describe('VNC handshake', () => {
     const r = await handshake(async (c) => {
       await c.send(Buffer.from('RFB 003.008\n'));
       await c.read(12);
-      await c.send(rfb.u8(2, 16, 19));
+      await c.send(rfb.u8(2, 16, 30));
       await c.waitClosed();
     });
     await expectError(r, 'RFB_UNSUPPORTED_SECURITY');

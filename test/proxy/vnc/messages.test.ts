@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   DEFAULT_ENCODINGS,
+  EXTENDED_CLIPBOARD,
   Encoding,
   Framebuffer,
   RfbProtocolError,
@@ -53,7 +54,7 @@ describe('VNC client messages', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     r.client.close();
     await r.server.close();
-    assert.deepEqual(announced, [16, 1, 5, 6, 4, 2, 0, -223, -308, -224, -239]);
+    assert.deepEqual(announced, [16, 1, 5, 6, 4, 2, 0, -223, -308, -224, EXTENDED_CLIPBOARD, -239]);
     // The incremental FramebufferUpdateRequest after the first frame, then the input.
     assert.equal(
       hex(input ?? Buffer.alloc(0)),
@@ -147,9 +148,13 @@ describe('VNC settings, byte queue and framebuffer', () => {
       'swap-red-blue': 'true',
       cursor: 'remote',
       password: 'pw',
+      username: 'ann',
+      'clipboard-encoding': 'CP1252',
     });
     assert.deepEqual(clientOptions(s), {
       password: 'pw',
+      username: 'ann',
+      clipboardEncoding: 'CP1252',
       shared: true,
       encodings: DEFAULT_ENCODINGS,
       swapRedBlue: true,
@@ -158,6 +163,12 @@ describe('VNC settings, byte queue and framebuffer', () => {
       compressLevel: undefined,
     });
     assert.equal(parseVncSettings({ port: '99999' }).port, 5900);
+    // guacd falls back to ISO8859-1 for an unknown clipboard encoding.
+    assert.equal(
+      parseVncSettings({ 'clipboard-encoding': 'EBCDIC' })['clipboard-encoding'],
+      'ISO8859-1',
+    );
+    assert.equal(defaults.username, undefined);
   });
 
   it('queues chunks with need-more-bytes reads', () => {

@@ -9,6 +9,20 @@ export const SecurityType = {
   VENCRYPT: 19,
 } as const;
 
+/** How the TLS session a VeNCrypt sub-type asks for is authenticated. */
+export type TlsKind = 'anonymous' | 'x509';
+
+/** What a security handler can do to the connection besides reading and writing bytes. */
+export interface SecurityIo {
+  /** Writes bytes to the server (through TLS once it is up). */
+  send(bytes: Uint8Array): void;
+  /**
+   * Starts TLS on the connection. The handler must return `false` right after calling it; it is
+   * called again, with the stream now carrying decrypted bytes, once the TLS handshake is done.
+   */
+  startTls(kind: TlsKind): void;
+}
+
 /** One security type's authentication exchange, run between the type choice and SecurityResult. */
 export interface SecurityHandler {
   /** The security type number. */
@@ -18,8 +32,14 @@ export interface SecurityHandler {
   /**
    * Runs (part of) the exchange.
    * @param stream received bytes
-   * @param send writes bytes to the server
-   * @returns true when done, false when more bytes are needed
+   * @param io writes bytes and upgrades the connection to TLS
+   * @returns true when done, false when more bytes (or the TLS handshake) are needed
    */
-  authenticate(stream: RfbStream, send: (bytes: Uint8Array) => void): boolean;
+  authenticate(stream: RfbStream, io: SecurityIo): boolean;
+}
+
+/** The credentials guacd's `username` and `password` parameters supply. */
+export interface Credentials {
+  readonly username: string | undefined;
+  readonly password: string | undefined;
 }

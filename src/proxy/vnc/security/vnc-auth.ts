@@ -6,7 +6,7 @@
 import { RfbAuthenticationError } from '../errors.js';
 import type { RfbStream } from '../rfb-stream.js';
 import { desEncryptBlock } from './des.js';
-import { SecurityType, type SecurityHandler } from './security-type.js';
+import { SecurityType, type SecurityHandler, type SecurityIo } from './security-type.js';
 
 /**
  * Computes the VNC Authentication response.
@@ -43,14 +43,14 @@ export class VncAuthSecurity implements SecurityHandler {
     this.#password = password;
   }
 
-  authenticate(stream: RfbStream, send: (bytes: Uint8Array) => void): boolean {
+  authenticate(stream: RfbStream, io: SecurityIo): boolean {
     if (!stream.has(16)) return false;
     if (this.#password === undefined) {
       throw new RfbAuthenticationError('The VNC server requires a password, and none was given.', {
         code: 'RFB_PASSWORD_REQUIRED',
       });
     }
-    send(vncAuthResponse(this.#password, stream.shiftBytes(16)));
+    io.send(vncAuthResponse(this.#password, stream.shiftBytes(16)));
     return true;
   }
 }
