@@ -138,6 +138,12 @@ export class CopySearch {
     const unresolved = candidates.filter(
       (cell) => !this.#tryRecent(pending, client, width, cell, found),
     );
+    // When the last offsets explain most cells, the rest are new content (the lines scrolled in, a
+    // dragged window's edges): searching for them costs more than it finds.
+    if (found.length > 0 && unresolved.length <= found.length) {
+      this.#remember(found);
+      return orderCopies(mergeCopies(found));
+    }
     const slotHash = this.#slotHash;
     const slotCandidate = this.#slotCandidate;
     slotCandidate.fill(0);
