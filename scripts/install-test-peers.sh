@@ -21,6 +21,7 @@ PEERS=(
   "tigervnc-tools    vncpasswd" # writes Xvnc's -rfbauth password file
   "xclip             xclip"     # reads/owns the X CLIPBOARD in the Xvnc clipboard test
   "x11-apps          xwd"       # dumps the X display to compare with the decoded framebuffer
+  "x11-utils         xprop"     # test/browser/proxy-e2e: sets the X cut buffer x11vnc forwards
   "xterm             xterm"     # bench/proxy: the terminal the scroll and typing workloads draw in
   "xdotool           xdotool"   # bench/proxy: drags a window and types slowly
   "xrdp              xrdp"      # RDP server for the real-RDP-peer test (test/proxy/rdp-plugin)

@@ -66,13 +66,15 @@ describe('EmbeddedGuacdConnector', () => {
   it('refuses a protocol the bundled proxy lacks, naming it and suggesting an external guacd', async () => {
     const connector = new EmbeddedGuacdConnector();
     const ssh = new GuacamoleConfiguration({ protocol: 'ssh' });
+    const served = connector.server.protocols.join(', ');
+    assert.match(served, /\bvnc\b/);
     await assert.rejects(connector.connect(ssh, defaultClientInformation()), (error: Error) => {
       assert.ok(error instanceof UnsupportedError);
       assert.equal(error.status.guac, 0x0100);
       assert.equal(
         error.message,
-        'Protocol "ssh" is not supported by the bundled proxy (it serves: vnc). To use it, run ' +
-          'guacd and set guacd-mode: external with guacd-hostname and guacd-port.',
+        `Protocol "ssh" is not supported by the bundled proxy (it serves: ${served}). To use ` +
+          'it, run guacd and set guacd-mode: external with guacd-hostname and guacd-port.',
       );
       return true;
     });

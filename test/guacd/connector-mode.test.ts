@@ -61,7 +61,7 @@ describe('resolveGuacdConnector', () => {
     );
     assert.ok(decision.connector instanceof EmbeddedGuacdConnector);
     assert.deepEqual(decision.connector.target, { kind: 'embedded' });
-    assert.deepEqual(decision.connector.server.protocols, ['vnc']);
+    assert.ok(decision.connector.server.protocols.includes('vnc'));
     assert.deepEqual(probed, []);
     assert.deepEqual(decision.address, { hostname: 'guacd.example', port: 4822, ssl: false });
     await decision.connector.close();
