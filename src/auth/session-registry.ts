@@ -17,11 +17,12 @@ import { describeError } from './listener-service.js';
 export const SESSION_SWEEP_INTERVAL_MS = 60_000;
 
 /**
- * Generates an auth token: 32 random bytes as 64 lower-case hex digits.
+ * Generates an auth token: 32 random bytes as 64 upper-case hex digits, as Java's
+ * `SecureRandomAuthTokenGenerator` (`printHexBinary`) makes them.
  * @returns the token
  */
 export function generateAuthToken(): string {
-  return randomBytes(32).toString('hex');
+  return randomBytes(32).toString('hex').toUpperCase();
 }
 
 /**

@@ -397,7 +397,7 @@ describe('AuthenticationService', () => {
       const providers = stubs({ authenticate: true, context: true });
       const auth = service(providers);
       const { token, session } = await auth.authenticate(credentials('alice'));
-      assert.match(token, /^[0-9a-f]{64}$/);
+      assert.match(token, /^[0-9A-F]{64}$/);
       assert.equal(auth.getSession(token), session);
       assert.throws(() => auth.getSession('nope'), UnauthorizedError);
       assert.throws(() => auth.getSession(undefined), { message: 'Permission Denied.' });

@@ -45,10 +45,10 @@ async function login(
 }
 
 describe('generateAuthToken', () => {
-  it('gives 64 lower-case hex digits from 32 random bytes', () => {
+  it('gives 64 upper-case hex digits from 32 random bytes, as Java does', () => {
     const tokens = new Set(Array.from({ length: 50 }, () => generateAuthToken()));
     assert.equal(tokens.size, 50);
-    for (const token of tokens) assert.match(token, /^[0-9a-f]{64}$/);
+    for (const token of tokens) assert.match(token, /^[0-9A-F]{64}$/);
   });
 });
 
@@ -57,7 +57,7 @@ describe('tokensEqual', () => {
     const token = generateAuthToken();
     assert.equal(tokensEqual(token, Buffer.from(token).toString()), true);
     assert.equal(tokensEqual(token, token.slice(0, 63)), false);
-    assert.equal(tokensEqual(token, token.toUpperCase()), false);
+    assert.equal(tokensEqual(token, token.toLowerCase()), false);
     assert.equal(tokensEqual('', ''), true);
   });
 });
@@ -72,7 +72,7 @@ describe('SessionRegistry', () => {
     assert.equal(session.lastAccessedTime, clock.time - 5_000);
     assert.equal(sessions.get(''), undefined);
     assert.equal(sessions.get(undefined), undefined);
-    assert.equal(sessions.get(token.toUpperCase()), undefined);
+    assert.equal(sessions.get(token.toLowerCase()), undefined);
     assert.equal(sessions.size, 1);
   });
 

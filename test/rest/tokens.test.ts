@@ -63,7 +63,7 @@ describe('POST /api/tokens', () => {
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
     const body = reply.json() as Record<string, unknown>;
-    assert.match(String(body.authToken), /^[0-9a-f]{64}$/i);
+    assert.match(String(body.authToken), /^[0-9A-F]{64}$/);
     assert.deepEqual(
       { ...body, authToken: 'T' },
       {
