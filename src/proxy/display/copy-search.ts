@@ -12,6 +12,9 @@
  */
 import { CELL_SIZE } from './geometry.js';
 import type { CopyOp, Rect } from './geometry.js';
+import { mergeCopies, orderCopies } from './copy-order.js';
+
+export { mergeCopies, orderCopies };
 
 /** A full, aligned cell whose content should be looked for. */
 export interface CopyCandidate {
@@ -24,8 +27,15 @@ export interface CopyCandidate {
 const ROW_BASE = 0x01000193;
 /** Multiplier of the vertical (per-column-of-row-hashes) hash. */
 const COLUMN_BASE = 0x5bd1e995;
+/** How many cells are searched for when a frame has many candidates. */
+const PROBES = 4;
 /** How many recent copy offsets are tried before searching. */
 const RECENT_OFFSETS = 4;
+/**
+ * Pixel steps one search may take (about 5 ms here, 3.5 ms per million): a few probes both ways
+ * over a full screen, or a 1000×700 terminal's dozen cells both ways.
+ */
+const SEARCH_BUDGET = 1_500_000;
 /** Hash-table slots: a power of two well above the number of cells of an 8192×8192 surface. */
 const SLOTS = 1 << 16;
 
@@ -94,16 +104,6 @@ function sameBlock(
   return true;
 }
 
-/**
- * Whether two rectangles overlap.
- * @param a one rectangle
- * @param b the other
- * @returns true when they share a pixel
- */
-function intersects(a: Rect, b: Rect): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
-
 /** Reusable search state: the hash table and the hash rows. */
 export class CopySearch {
   readonly #slotHash = new Int32Array(SLOTS);
@@ -135,15 +135,72 @@ export class CopySearch {
     if (candidates.length === 0 || area.width < CELL_SIZE || area.height < CELL_SIZE) return [];
     const found: CopyOp[] = [];
     // Moves usually go on for several frames: try the offsets that worked last time first.
-    const unresolved = candidates.filter(
+    let unresolved = candidates.filter(
       (cell) => !this.#tryRecent(pending, client, width, cell, found),
     );
     // When the last offsets explain most cells, the rest are new content (the lines scrolled in, a
     // dragged window's edges): searching for them costs more than it finds.
-    if (found.length > 0 && unresolved.length <= found.length) {
-      this.#remember(found);
-      return orderCopies(mergeCopies(found));
+    if (found.length > 0 && unresolved.length <= found.length) return this.#finish(found);
+    if (unresolved.length > PROBES * 2) {
+      // Many cells: search for a few spread-out probes only, then try the offsets they reveal on
+      // the rest. A frame that is not a move (a video, a new window) costs a few strips, not the
+      // whole area.
+      const probes = Array.from(
+        { length: PROBES },
+        (_, k) => unresolved[Math.floor(((k + 0.5) * unresolved.length) / PROBES)] as CopyCandidate,
+      );
+      const probed = this.#search(pending, client, width, area, probes);
+      if (probed.length === 0) return this.#finish(found);
+      found.push(...probed);
+      this.#remember(probed);
+      const searched = new Set(probes);
+      unresolved = unresolved.filter(
+        (cell) => !searched.has(cell) && !this.#tryRecent(pending, client, width, cell, found),
+      );
+      return this.#finish(found);
     }
+    found.push(...this.#search(pending, client, width, area, unresolved));
+    return this.#finish(found);
+  }
+
+  /**
+   * Remembers the offsets used and puts the copies in sending order.
+   * @param found the copies, each of one cell
+   * @returns the joined copies in order
+   */
+  #finish(found: readonly CopyOp[]): CopyOp[] {
+    this.#remember(found);
+    return orderCopies(mergeCopies(found));
+  }
+
+  /**
+   * Hash search for cells: vertical moves in each cell's column, horizontal moves in each cell's
+   * row, within the area and the work budget.
+   * @param pending the new frame
+   * @param client the client model
+   * @param width the row length
+   * @param area where to look
+   * @param unresolved the cells to look for
+   * @returns a copy for each cell found
+   */
+  #search(
+    pending: Uint32Array,
+    client: Uint32Array,
+    width: number,
+    area: Rect,
+    unresolved: readonly CopyCandidate[],
+  ): CopyOp[] {
+    const found: CopyOp[] = [];
+    // Bound the work per frame (a full-screen change must not stall the event loop): hashing the
+    // candidates, then each direction only while the pixel steps stay within the budget.
+    const columnsToSearch = new Set(unresolved.map((cell) => cell.x));
+    const rowsToSearch = new Set(unresolved.map((cell) => cell.y));
+    let budget = SEARCH_BUDGET - unresolved.length * CELL_SIZE * CELL_SIZE;
+    const verticalCost = columnsToSearch.size * area.height * CELL_SIZE;
+    if (verticalCost > budget) columnsToSearch.clear();
+    else budget -= verticalCost;
+    if (rowsToSearch.size * CELL_SIZE * area.width > budget) rowsToSearch.clear();
+    if (columnsToSearch.size === 0 && rowsToSearch.size === 0) return found;
     const slotHash = this.#slotHash;
     const slotCandidate = this.#slotCandidate;
     slotCandidate.fill(0);
@@ -177,7 +234,7 @@ export class CopySearch {
     const rows = this.#rowHashes;
     const columns = this.#columnHashes;
     // Vertical moves (scrolling): every source row for each candidate column.
-    for (const x of new Set(unresolved.map((cell) => cell.x))) {
+    for (const x of columnsToSearch) {
       let column = 0;
       for (let y = area.y; y < bottom; y++) {
         let rowHash = 0;
@@ -193,7 +250,7 @@ export class CopySearch {
     }
     // Horizontal moves: every source column for each candidate row.
     const windows = area.width - CELL_SIZE + 1;
-    for (const y of new Set(unresolved.map((cell) => cell.y))) {
+    for (const y of rowsToSearch) {
       columns.fill(0, 0, windows);
       for (let row = y; row < y + CELL_SIZE; row++) {
         const start = row * width + area.x;
@@ -210,8 +267,7 @@ export class CopySearch {
       }
       for (let w = 0; w < windows; w++) hit(columns[w] as number, area.x + w, y);
     }
-    this.#remember(found);
-    return orderCopies(mergeCopies(found));
+    return found;
   }
 
   /**
@@ -252,7 +308,7 @@ export class CopySearch {
   }
 
   /**
-   * Keeps the offsets most copies of this frame used (the previous ones when none were found).
+   * Keeps the offsets most copies of this frame used, then the previous ones, up to four.
    * @param found this frame's copies
    */
   #remember(found: readonly CopyOp[]): void {
@@ -265,87 +321,12 @@ export class CopySearch {
       entry.count++;
       counts.set(key, entry);
     }
+    // This frame's offsets first, then the older ones (a scroll often alternates between a few).
+    const older = this.#offsets.filter((offset) => !counts.has(offset.join()));
     this.#offsets = [...counts.values()]
       .sort((a, b) => b.count - a.count)
-      .slice(0, RECENT_OFFSETS)
-      .map((entry) => entry.offset);
+      .map((entry) => entry.offset)
+      .concat(older)
+      .slice(0, RECENT_OFFSETS);
   }
-}
-
-/**
- * Joins copies that move neighbouring areas by the same offset: runs along rows first, then runs of
- * equally wide row runs down columns (a scrolled terminal becomes a handful of copies, not one per
- * cell).
- * @param copies the copies, each of one cell
- * @returns fewer, larger copies covering the same destinations
- */
-export function mergeCopies(copies: readonly CopyOp[]): CopyOp[] {
-  const offset = (c: CopyOp): string => `${c.src.x - c.dstX},${c.src.y - c.dstY}`;
-  const joined = (a: CopyOp, b: CopyOp, horizontal: boolean): CopyOp | undefined => {
-    if (offset(a) !== offset(b)) return undefined;
-    if (horizontal) {
-      if (a.dstY !== b.dstY || a.src.height !== b.src.height || a.dstX + a.src.width !== b.dstX)
-        return undefined;
-      return { ...a, src: { ...a.src, width: a.src.width + b.src.width } };
-    }
-    if (a.dstX !== b.dstX || a.src.width !== b.src.width || a.dstY + a.src.height !== b.dstY)
-      return undefined;
-    return { ...a, src: { ...a.src, height: a.src.height + b.src.height } };
-  };
-  const pass = (list: CopyOp[], horizontal: boolean): CopyOp[] => {
-    const sorted = [...list].sort((a, b) =>
-      horizontal ? a.dstY - b.dstY || a.dstX - b.dstX : a.dstX - b.dstX || a.dstY - b.dstY,
-    );
-    const out: CopyOp[] = [];
-    for (const copy of sorted) {
-      const last = out[out.length - 1];
-      const merged = last === undefined ? undefined : joined(last, copy, horizontal);
-      if (merged === undefined) out.push(copy);
-      else out[out.length - 1] = merged;
-    }
-    return out;
-  };
-  return pass(pass([...copies], true), false);
-}
-
-/** Above this many copies, ordering falls back to one greedy pass (the full ordering is cubic). */
-const MAX_ORDERED = 48;
-
-/**
- * Orders copies so that none reads pixels an earlier one wrote: a copy is sent only once every
- * remaining copy that reads its destination has been sent. Copies caught in a cycle (a swap) are
- * dropped, the fewest possible one at a time; their cells go out as images.
- * @param copies the copies found
- * @returns the copies to send, in order
- */
-export function orderCopies(copies: readonly CopyOp[]): CopyOp[] {
-  const destination = (copy: CopyOp): Rect => ({ ...copy.src, x: copy.dstX, y: copy.dstY });
-  const remaining = [...copies].sort((a, b) => a.dstY - b.dstY || a.dstX - b.dstX);
-  const ordered: CopyOp[] = [];
-  if (remaining.length > MAX_ORDERED) {
-    // Too many to order well cheaply: top to bottom, dropping any copy that reads an earlier one's
-    // destination.
-    const written: Rect[] = [];
-    for (const copy of remaining) {
-      if (written.some((rect) => intersects(rect, copy.src))) continue;
-      ordered.push(copy);
-      written.push(destination(copy));
-    }
-    return ordered;
-  }
-  while (remaining.length > 0) {
-    // How many other remaining copies read each copy's destination.
-    const readers = remaining.map((copy) => {
-      const dest = destination(copy);
-      return remaining.filter((other) => other !== copy && intersects(other.src, dest)).length;
-    });
-    const free = readers.indexOf(0);
-    if (free >= 0) {
-      ordered.push(...remaining.splice(free, 1));
-      continue;
-    }
-    // A cycle: drop the copy whose destination the most others read.
-    remaining.splice(readers.indexOf(Math.max(...readers)), 1);
-  }
-  return ordered;
 }

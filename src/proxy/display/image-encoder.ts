@@ -4,6 +4,7 @@
  * libuv's thread pool, so the event loop only copies pixels in and base64 out.
  */
 import sharp from 'sharp';
+import { SMALL_PNG_AREA, encodePng } from './png.js';
 import type { Rect, Surface } from './surface.js';
 
 /** The image mimetypes the display can send. */
@@ -126,7 +127,7 @@ export function extractPixels(pixels: Uint8Array, stride: number, rect: Rect): B
 }
 
 /**
- * Encodes packed RGBA pixels with sharp, off the event loop.
+ * Encodes packed RGBA pixels with sharp, off the event loop; small PNGs are written directly (png.ts).
  * @param raw the packed pixels from {@link extractPixels}
  * @param width the image width
  * @param height the image height
@@ -143,6 +144,9 @@ export async function encodeImage(
   mimetype: ImageMimetype,
   quality: number,
 ): Promise<Buffer> {
+  if (mimetype === 'image/png' && width * height <= SMALL_PNG_AREA) {
+    return encodePng(raw, width, height, opaque);
+  }
   let image = sharp(raw, { raw: { width, height, channels: 4 } });
   if (opaque || mimetype === 'image/jpeg') image = image.removeAlpha();
   switch (mimetype) {
