@@ -10,7 +10,7 @@ import {
   UpstreamError,
   type Instruction,
 } from '../../protocol/index.js';
-import { Display, type DisplayUser } from '../display/display.js';
+import { Display, type CursorImage, type DisplayUser } from '../display/display.js';
 import { Surface } from '../display/surface.js';
 import type { ConnectionContext, ProtocolSession, ProxyUser } from '../plugin.js';
 import type { ServerInit, VncClient, VncSettings } from '../vnc/index.js';
@@ -56,15 +56,7 @@ export class VncSession implements ProtocolSession {
       this.#guard(() => this.#surface?.resize(Math.max(1, width), Math.max(1, height)));
     });
     client.on('cursor', (cursor) => {
-      this.#guard(() =>
-        this.#display?.setCursor({
-          pixels: cursor.pixels,
-          width: cursor.width,
-          height: cursor.height,
-          hotspotX: cursor.hotspot.x,
-          hotspotY: cursor.hotspot.y,
-        }),
-      );
+      this.#guard(() => this.#display?.setCursor(cursorImage(cursor)));
     });
     client.on('image', (rect, mimetype) => {
       // Compressed Tight rects are not requested (no quality level is sent); the Display cannot pass
@@ -211,4 +203,46 @@ export function sendText(user: ProxyUser, text: string): void {
   new Parser(UPSTREAM_LIMITS).receive(text, (instruction) => {
     user.send(instruction.opcode, ...instruction.args);
   });
+}
+
+/** A fully transparent 1×1 cursor: how an empty (0×0) server cursor, which hides it, is drawn. */
+const HIDDEN_CURSOR: CursorImage = Object.freeze({
+  pixels: new Uint8Array(4),
+  width: 1,
+  height: 1,
+  hotspotX: 0,
+  hotspotY: 0,
+});
+
+/**
+ * Turns a server's cursor into one the Display accepts.
+ * @param cursor the cursor as the VNC server sent it
+ * @returns the same image, or a hidden cursor for an empty one, with the hotspot inside the image
+ */
+function cursorImage(cursor: {
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly hotspot: { readonly x: number; readonly y: number };
+}): CursorImage {
+  if (cursor.width === 0 || cursor.height === 0) return HIDDEN_CURSOR;
+  return {
+    pixels: cursor.pixels,
+    width: cursor.width,
+    height: cursor.height,
+    // Servers may put the hotspot on the far edge (x11vnc with XFixes does); guacd passes it
+    // through, the Display wants it inside the image, so it is clamped onto the last pixel.
+    hotspotX: clampHotspot(cursor.hotspot.x, cursor.width),
+    hotspotY: clampHotspot(cursor.hotspot.y, cursor.height),
+  };
+}
+
+/**
+ * Clamps a server-supplied cursor hotspot coordinate into the cursor image.
+ * @param value the hotspot coordinate the server sent
+ * @param size the cursor's width or height
+ * @returns the coordinate within [0, size - 1]
+ */
+function clampHotspot(value: number, size: number): number {
+  return Math.min(Math.max(0, value), Math.max(0, size - 1));
 }
