@@ -36,17 +36,19 @@ export async function runProxyBench(): Promise<BenchResult> {
   const desktop = await startDesktop();
   const relay = await startRelay(desktop.port);
   const proxy = await startProxyChild(process.env.BENCH_PROXY_CPU_PROF);
+  const idle = await startProxyChild(undefined, 'null');
   const samples = new Map<WorkloadName, Sample[]>();
   try {
     for (let run = 0; run < runs; run++) {
       for (const workload of workloads) {
         console.error(`proxy: ${workload}, run ${run + 1}/${runs}…`);
-        const sample = await measureOnce({ desktop, relay, proxy }, workload, seconds);
+        const sample = await measureOnce({ desktop, relay, proxy, idle }, workload, seconds);
         samples.set(workload, [...(samples.get(workload) ?? []), sample]);
       }
     }
   } finally {
     await proxy.stop();
+    await idle.stop();
     await relay.close();
     await desktop.stop();
   }

@@ -21,11 +21,15 @@ export interface ProxyChild {
 /**
  * Starts the proxy in a child process.
  * @param cpuProfDir when set, the child writes a `--cpu-prof` profile there on exit
+ * @param role `proxy`, or `null` for a process that only watches its own idle event loop
  * @returns the child once it listens
  */
-export async function startProxyChild(cpuProfDir?: string): Promise<ProxyChild> {
+export async function startProxyChild(
+  cpuProfDir?: string,
+  role: 'proxy' | 'null' = 'proxy',
+): Promise<ProxyChild> {
   const profile = cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir];
-  const child = fork(join(import.meta.dirname, 'child.ts'), [], {
+  const child = fork(join(import.meta.dirname, 'child.ts'), [role], {
     execArgv: ['--import', import.meta.resolve('tsx'), ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

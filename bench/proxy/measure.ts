@@ -22,6 +22,9 @@ export interface Sample {
   /** The proxy child's event-loop delay in the window, ms. */
   readonly loopP99Ms: number;
   readonly loopMaxMs: number;
+  /** An idle process's event-loop delay in the same window, ms (the machine's scheduling noise). */
+  readonly noiseP99Ms: number;
+  readonly noiseMaxMs: number;
   /** RFB bytes x11vnc sent the proxy in the window. */
   readonly rfbBytes: number;
   /** x11vnc's CPU seconds in the window. */
@@ -33,6 +36,8 @@ export interface Rig {
   readonly desktop: Desktop;
   readonly relay: Relay;
   readonly proxy: ProxyChild;
+  /** An idle process watching its own event loop. */
+  readonly idle: ProxyChild;
 }
 
 /**
@@ -63,6 +68,8 @@ export async function measureOnce(
         proxyCpuSeconds: end.cpu - begin.cpu,
         loopP99Ms: end.loop.delayP99Ms,
         loopMaxMs: end.loop.delayMaxMs,
+        noiseP99Ms: end.noise.delayP99Ms,
+        noiseMaxMs: end.noise.delayMaxMs,
         rfbBytes: end.rfb - begin.rfb,
         vncCpuSeconds: end.vnc - begin.vnc,
       };
@@ -76,12 +83,15 @@ export async function measureOnce(
 
 /** Every counter at one moment; the `loop` request also restarts the proxy's delay histogram. */
 async function snapshot(rig: Rig, client: BenchClient) {
-  const loop = (await rig.proxy.request({ op: 'loop' })).loop;
+  const [loop, noise] = await Promise.all(
+    [rig.proxy, rig.idle].map(async (child) => (await child.request({ op: 'loop' })).loop),
+  );
   const cpu = (await rig.proxy.request({ op: 'stats' })).stats?.cpuSeconds ?? 0;
-  if (loop === undefined) throw new Error('the proxy child sent no loop statistics');
+  if (loop === undefined || noise === undefined) throw new Error('a child sent no loop statistics');
   return {
     at: performance.now(),
     loop,
+    noise,
     cpu,
     client: client.snapshot(),
     rfb: rig.relay.serverBytes(),
