@@ -41,9 +41,14 @@ export function unsupportedSecurity(settings: RdpSettings): GuacamoleError | und
  * Connects and waits for the first activation.
  * @param settings the settings (with the size to request)
  * @param signal aborts the attempt
+ * @param onReady called synchronously at `ready`, so that its listeners see every later update
  * @returns the ready client
  */
-export async function openRdp(settings: RdpSettings, signal: AbortSignal): Promise<RdpClient> {
+export async function openRdp(
+  settings: RdpSettings,
+  signal: AbortSignal,
+  onReady: (client: RdpClient) => void,
+): Promise<RdpClient> {
   const socket = net.connect({ host: settings.hostname, port: settings.port });
   socket.setNoDelay(true);
   const client = new RdpClient(socket, settings);
@@ -57,7 +62,7 @@ export async function openRdp(settings: RdpSettings, signal: AbortSignal): Promi
     const finish = (error?: GuacamoleError) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
-      client.off('ready', onReady);
+      client.off('ready', ready);
       client.off('error', onError);
       client.off('close', onClose);
       if (error === undefined) {
@@ -68,8 +73,9 @@ export async function openRdp(settings: RdpSettings, signal: AbortSignal): Promi
       client.removeAllListeners();
       reject(error);
     };
-    const onReady = () => {
+    const ready = () => {
       finish();
+      onReady(client);
     };
     const onError = (error: GuacamoleError) => {
       finish(
@@ -81,7 +87,7 @@ export async function openRdp(settings: RdpSettings, signal: AbortSignal): Promi
     const onClose = () => {
       finish(new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} The server closed the connection.`));
     };
-    client.on('ready', onReady);
+    client.on('ready', ready);
     client.on('error', onError);
     client.on('close', onClose);
     if (signal.aborted) onAbort();

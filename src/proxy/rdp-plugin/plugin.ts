@@ -27,10 +27,14 @@ async function connectRdp(context: ConnectionContext): Promise<RdpSession> {
     height: parsed.height > 0 ? parsed.height : clampSize(info.height),
   };
   context.log('info', `Connecting to RDP server ${settings.hostname}:${settings.port}.`);
-  const client = await openRdp(settings, context.signal);
+  let session: RdpSession | undefined;
+  const client = await openRdp(settings, context.signal, (ready) => {
+    session = new RdpSession(context, ready, settings);
+  });
   const { width, height } = client.desktop;
   context.log('info', `RDP connection established (${width}x${height}).`);
-  return new RdpSession(context, client, settings);
+  if (session === undefined) throw new Error('openRdp resolved before ready');
+  return session;
 }
 
 function clampSize(n: number): number {

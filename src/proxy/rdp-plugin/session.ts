@@ -166,19 +166,22 @@ export class RdpSession implements ProtocolSession {
     this.#context.log('info', `Reconnecting at ${w}x${h}.`);
     this.#detach(this.#client);
     const settings = { ...this.#settings, width: w, height: h };
-    openRdp(settings, this.#context.signal).then(
+    const adopt = (client: RdpClient): void => {
+      if (this.#closed) return;
+      this.#client = client;
+      this.#guard(() => {
+        this.#surface.resize(client.desktop.width, client.desktop.height);
+      });
+      this.#attach(client);
+      client.refresh();
+    };
+    openRdp(settings, this.#context.signal, adopt).then(
       (client) => {
         this.#reconnecting = false;
         if (this.#closed) {
           this.#detach(client);
           return;
         }
-        this.#client = client;
-        this.#guard(() => {
-          this.#surface.resize(client.desktop.width, client.desktop.height);
-        });
-        this.#attach(client);
-        client.refresh();
         const next = this.#wantedSize;
         if (next !== undefined) this.#resize(next.width, next.height);
       },

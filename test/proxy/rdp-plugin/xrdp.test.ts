@@ -29,21 +29,41 @@ const skip =
 
 const COLOUR = 0x3366cc;
 
-/** Resolves once `file` exists and its text satisfies `test` (fs.watch on its directory). */
-async function waitForFile(file: string, test: (text: string) => boolean): Promise<string> {
+/**
+ * Resolves once `file` exists and its text satisfies `test` (fs.watch on its directory).
+ * @param file the file
+ * @param test the condition
+ * @param ms fail after this long, closing the watcher
+ * @returns the text
+ */
+async function waitForFile(
+  file: string,
+  test: (text: string) => boolean,
+  ms: number,
+): Promise<string> {
   const read = async () => await readFile(file, 'utf8').catch(() => '');
   return await new Promise((resolve, reject) => {
+    const finish = (error?: Error, text = '') => {
+      clearTimeout(timer);
+      watcher.close();
+      if (error) reject(error);
+      else resolve(text);
+    };
+    const timer = setTimeout(() => {
+      void read().then((text) => {
+        finish(new Error(`${file} still reads ${JSON.stringify(text)} after ${ms} ms`));
+      });
+    }, ms);
     const watcher = watch(path.dirname(file), () => {
       void check();
     });
     const check = async () => {
       const text = await read();
-      if (test(text)) {
-        watcher.close();
-        resolve(text);
-      }
+      if (test(text)) finish(undefined, text);
     };
-    watcher.on('error', reject);
+    watcher.on('error', (error) => {
+      finish(error);
+    });
     void check();
   });
 }
@@ -85,6 +105,8 @@ describe('rdp plugin against xrdp + xorgxrdp', { skip }, () => {
           30_000,
         );
         await within(user.waitForPixel(600, 400, COLOUR), 30_000);
+        // Keys typed before the xterm is mapped would reach the root window: wait until it shows.
+        while (user.screen.pixel(5, 5) === COLOUR) await within(user.expect('sync'), 30_000);
         assert.deepEqual([user.screen.width, user.screen.height], [640, 480]);
 
         // The xterm sits at the top left; without a window manager the focus follows the pointer.
@@ -94,10 +116,7 @@ describe('rdp plugin against xrdp + xorgxrdp', { skip }, () => {
           await user.send('key', String(keysym), '0');
         }
         const typed = path.join(xrdp?.home ?? '', 'typed.txt');
-        const text = await within(
-          waitForFile(typed, (t) => t.includes('\n')),
-          20_000,
-        );
+        const text = await waitForFile(typed, (t) => t.includes('\n'), 20_000);
         assert.equal(text, 'Hi!\n');
 
         await user.send('size', '800', '600');
