@@ -6,22 +6,21 @@
  */
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import tls from 'node:tls';
-import { GuacamoleError, UpstreamError } from '../../protocol/index.js';
+import { GuacamoleError } from '../../protocol/index.js';
 import type { DecodedBitmap } from './bitmap.js';
-import { confirmActive, parseDemandActive } from './capabilities.js';
 import { clientInfoPdu } from './client-info.js';
 import { disconnectError } from './error-info.js';
 import { protocolError } from './errors.js';
 import { FastPathReader, fastPathInput, mouseEvents } from './fastpath.js';
-import { clientDataBlocks, conferenceCreateRequest, parseConferenceCreateResponse } from './gcc.js';
+import { parseConferenceCreateResponse } from './gcc.js';
 import { KeyboardState } from './keyboard.js';
 import { handleLicensePdu } from './licensing.js';
 import * as mcs from './mcs.js';
 import type { RdpCursor } from './pointer.js';
-import * as share from './share.js';
+import { ShareSession } from './share-session.js';
 import { FrameReader, type RdpFrame } from './tpkt.js';
 import type { RdpSettings } from './settings.js';
+import { connectInitialPacket, socketError, upgradeToTls } from './transport.js';
 import { UpdateDecoder } from './updates.js';
 import {
   PROTOCOL_SSL,
@@ -44,8 +43,6 @@ export interface RdpClientEvents {
   close: [];
 }
 
-const SERVER_CHANNEL = 0x03ea;
-
 /** An RDP client speaking to one server over one socket. */
 export class RdpClient extends EventEmitter<RdpClientEvents> {
   readonly #settings: RdpSettings;
@@ -60,11 +57,9 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   #userId = 0;
   #ioChannel = 0;
   #toJoin: number[] = [];
-  #shareId = 0;
-  #ready = false;
+  readonly #share: ShareSession;
   #drew = false;
   #done = false;
-  #errorInfo = 0;
   #buttons = 0;
 
   /**
@@ -87,6 +82,17 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
         this.emit('cursor', cursor);
       },
     });
+    this.#share = new ShareSession(
+      settings,
+      this.#decoder,
+      (data) => {
+        this.#sendIo(data);
+      },
+      {
+        ready: (width, height) => this.emit('ready', width, height),
+        resize: (width, height) => this.emit('resize', width, height),
+      },
+    );
     this.#keyboard = new KeyboardState(settings.keyboardLayout === 0x409, (events) => {
       this.#input(events);
     });
@@ -107,7 +113,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
    * @param pressed true for press
    */
   sendKeysym(keysym: number, pressed: boolean): void {
-    if (this.#ready && !this.#done) this.#keyboard.key(keysym, pressed);
+    if (this.#share.ready && !this.#done) this.#keyboard.key(keysym, pressed);
   }
 
   /**
@@ -117,7 +123,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
    * @param mask bit 0 left, 1 middle, 2 right, 3 wheel up, 4 wheel down
    */
   sendPointer(x: number, y: number, mask: number): void {
-    if (!this.#ready || this.#done) return;
+    if (!this.#share.ready || this.#done) return;
     const { width, height } = this.desktop;
     const cx = Math.max(0, Math.min(width - 1, Math.trunc(x)));
     const cy = Math.max(0, Math.min(height - 1, Math.trunc(y)));
@@ -127,10 +133,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
 
   /** Asks the server to redraw the whole desktop (Refresh Rect). */
   refresh(): void {
-    if (!this.#ready || this.#done) return;
-    const { width, height } = this.desktop;
-    const body = share.refreshRectBody(width, height);
-    this.#sendIo(share.shareData(this.#userId, this.#shareId, share.PDUTYPE2_REFRESH_RECT, body));
+    if (this.#share.ready && !this.#done) this.#share.refresh();
   }
 
   /** Closes the connection without emitting `close` or `error`. */
@@ -167,22 +170,13 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   };
 
   readonly #onSocketError = (error: Error): void => {
-    const tlsFailure = this.#state === 'tls';
-    const message = tlsFailure
-      ? `TLS connection to the RDP server failed: ${error.message}` +
-        (/certificate|self.signed/i.test(error.message)
-          ? ' (set ignore-cert=true to accept it)'
-          : '')
-      : `Connection to the RDP server failed: ${error.message}`;
-    this.#fail(
-      new UpstreamError(message, { cause: error, code: tlsFailure ? 'RDP_TLS' : 'RDP_SOCKET' }),
-    );
+    this.#fail(socketError(error, this.#state === 'tls'));
   };
 
   readonly #onClose = (): void => {
     if (this.#done) return;
-    if (this.#errorInfo !== 0) {
-      this.#fail(disconnectError(this.#errorInfo));
+    if (this.#share.errorInfo !== 0) {
+      this.#fail(disconnectError(this.#share.errorInfo));
       return;
     }
     this.#done = true;
@@ -248,6 +242,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     if (this.#state === 'attach' && pdu.type === 'attachUserConfirm') {
       if (pdu.result !== 0) throw protocolError('RDP_MCS_REFUSED', 'MCS Attach User refused.');
       this.#userId = pdu.userId;
+      this.#share.userId = pdu.userId;
       this.#toJoin = [this.#userId, this.#ioChannel];
       this.#state = 'join';
       this.#joinNext();
@@ -267,12 +262,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     this.#raw.off('data', this.#onData);
     this.#raw.off('error', this.#onSocketError);
     this.#raw.off('close', this.#onClose);
-    const host = this.#settings.hostname;
-    const secure = tls.connect({
-      socket: this.#raw,
-      rejectUnauthorized: !this.#settings.ignoreCert,
-      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
-    });
+    const secure = upgradeToTls(this.#raw, this.#settings);
     this.#socket = secure;
     secure.on('data', this.#onData);
     secure.on('error', this.#onSocketError);
@@ -280,17 +270,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     secure.once('secureConnect', () => {
       if (this.#done) return;
       this.#state = 'mcs';
-      const settings = this.#settings;
-      const blocks = clientDataBlocks({
-        width: settings.width,
-        height: settings.height,
-        colorDepth: settings.colorDepth,
-        keyboardLayout: settings.keyboardLayout,
-        clientName: settings.clientName,
-        selectedProtocol: this.#selected,
-        channels: [],
-      });
-      this.#socket.write(x224Data(mcs.connectInitial(conferenceCreateRequest(blocks))));
+      this.#socket.write(connectInitialPacket(this.#settings, this.#selected));
     });
   }
 
@@ -325,55 +305,6 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
       return;
     }
     if (this.#state !== 'active') throw protocolError('RDP_UNEXPECTED', 'early channel data.');
-    for (const pdu of share.parseSharePdus(data)) this.#sharePdu(pdu);
-  }
-
-  #sharePdu(pdu: share.SharePdu): void {
-    if (pdu.type === share.PDUTYPE_DEMANDACTIVEPDU) {
-      this.#activate(parseDemandActive(pdu.body));
-      return;
-    }
-    if (pdu.type !== share.PDUTYPE_DATAPDU) return;
-    const { type2, body } = share.parseShareData(pdu.body);
-    switch (type2) {
-      case share.PDUTYPE2_UPDATE:
-        this.#decoder.slowPathUpdate(body);
-        break;
-      case share.PDUTYPE2_POINTER:
-        this.#decoder.slowPathPointer(body);
-        break;
-      case share.PDUTYPE2_SET_ERROR_INFO_PDU:
-        this.#errorInfo = body.u32();
-        break;
-      case share.PDUTYPE2_FONTMAP:
-        if (!this.#ready) {
-          this.#ready = true;
-          this.emit('ready', this.desktop.width, this.desktop.height);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-
-  #activate(demand: { shareId: number; width: number; height: number }): void {
-    const { width, height } = demand;
-    if (width < 1 || height < 1 || width > 8192 || height > 8192) {
-      throw protocolError('RDP_BAD_CAPS', `desktop size ${width}x${height}.`);
-    }
-    const resized = this.#ready && (width !== this.desktop.width || height !== this.desktop.height);
-    this.#decoder.desktop = { width, height };
-    this.#shareId = demand.shareId;
-    const options = {
-      width,
-      height,
-      bitsPerPixel: this.#settings.colorDepth,
-      keyboardLayout: this.#settings.keyboardLayout,
-    };
-    this.#sendIo(confirmActive(this.#userId, this.#shareId, options));
-    for (const pdu of share.finalizationPdus(this.#userId, this.#shareId, SERVER_CHANNEL)) {
-      this.#sendIo(pdu);
-    }
-    if (resized) this.emit('resize', width, height);
+    this.#share.handle(data);
   }
 }
