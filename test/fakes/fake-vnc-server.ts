@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import { seededRandom, writeSplit } from './split-writes.js';
 
 /** How the fake cuts what it sends. */
@@ -17,7 +18,7 @@ export interface FakeVncOptions {
 
 /** One accepted client connection, as seen by a script. */
 export class FakeVncConnection {
-  readonly #socket: net.Socket;
+  #socket: net.Socket;
   readonly #random: () => number;
   readonly #maxPiece: number;
   #received = Buffer.alloc(0);
@@ -28,15 +29,39 @@ export class FakeVncConnection {
     this.#socket = socket;
     this.#random = seededRandom(options.seed ?? 1);
     this.#maxPiece = options.maxPiece ?? 7;
-    socket.on('data', (chunk: Buffer) => {
-      this.#received = Buffer.concat([this.#received, chunk]);
-      this.#waiter?.();
-    });
+    this.#listen(socket);
+  }
+
+  readonly #onData = (chunk: Buffer) => {
+    this.#received = Buffer.concat([this.#received, chunk]);
+    this.#waiter?.();
+  };
+
+  #listen(socket: net.Socket): void {
+    socket.on('data', this.#onData);
     socket.on('close', () => {
       this.#closed = true;
       this.#waiter?.();
     });
     socket.on('error', () => undefined);
+  }
+
+  /**
+   * Runs the server side of a TLS handshake on the connection; later sends and reads go through it.
+   * @param options the server's TLS options (a key and certificate, or anonymous ciphers)
+   */
+  async startTls(options: tls.TlsOptions): Promise<void> {
+    this.#socket.off('data', this.#onData);
+    const secure = new tls.TLSSocket(this.#socket, { ...options, isServer: true });
+    this.#socket = secure;
+    this.#listen(secure);
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secure', resolve);
+      secure.once('error', reject);
+      secure.once('close', () => {
+        reject(new Error('closed during the TLS handshake'));
+      });
+    });
   }
 
   /** Whether the client has closed the connection. */

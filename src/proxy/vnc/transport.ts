@@ -85,6 +85,7 @@ export class RfbTransport {
             // No certificate exists to verify: anonymous TLS only hides the session from eavesdroppers.
             rejectUnauthorized: false,
             ciphers: 'aNULL:@SECLEVEL=0',
+            minVersion: 'TLSv1.2',
             maxVersion: 'TLSv1.2',
           })
         : tls.connect({
