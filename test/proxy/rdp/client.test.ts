@@ -28,9 +28,17 @@ import {
   bitmapUpdate,
   fastPathUpdate,
   indication,
+  SHARE_ID,
+  demandActive,
   negotiationFailure,
   type FakeRdpConnection,
 } from './fake-server.js';
+import {
+  PDUTYPE2_SET_ERROR_INFO_PDU,
+  PDUTYPE_DEACTIVATEALLPDU,
+  shareControl,
+  shareData,
+} from '../../../src/proxy/rdp/share.js';
 
 let key = '';
 let cert = '';
@@ -155,6 +163,36 @@ describe('RdpClient against a scripted server', () => {
     assert.deepEqual([license.readUInt16LE(0), license[4]], [0x80, 0x13]);
     client.close();
     await server.close();
+  });
+});
+
+describe('RdpClient reactivation and disconnects', () => {
+  it('reactivates at a new size after Deactivate All, then reports a logoff as SESSION_CLOSED', async () => {
+    const server = await FakeRdpServer.start(async (c) => {
+      await activate(c, { key, cert });
+      const deactivate = new ByteWriter().u32(SHARE_ID).u16(1).u8(0).toBuffer();
+      await c.write(indication(shareControl(PDUTYPE_DEACTIVATEALLPDU, 1002, deactivate)));
+      await c.write(indication(demandActive(80, 60)));
+      const confirm = mcsData(await c.nextPayload());
+      assert.equal(confirm.readUInt16LE(2) & 0x0f, 3);
+      for (let i = 0; i < 4; i++) await c.nextPayload();
+      const errorInfo = new ByteWriter().u32(0x0c).toBuffer();
+      await c.write(indication(shareData(1002, SHARE_ID, PDUTYPE2_SET_ERROR_INFO_PDU, errorInfo)));
+      c.close();
+    });
+    try {
+      const client = connect(server.port);
+      const resized = once(client, 'resize');
+      const failed = once(client, 'error');
+      assert.deepEqual(await within(resized), [80, 60]);
+      assert.deepEqual(client.desktop, { width: 80, height: 60 });
+      const [error] = (await within(failed)) as [GuacamoleError];
+      assert.equal(error.status.name, 'SESSION_CLOSED');
+      assert.equal(error.message, 'Logged off.');
+      await within(server.done());
+    } finally {
+      await server.close();
+    }
   });
 });
 

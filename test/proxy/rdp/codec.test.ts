@@ -226,3 +226,50 @@ describe('input', () => {
     assert.deepEqual(sent, [['001e'], ['011e'], ['002a', '0002', '012a'], ['80ac20'], ['81ac20']]);
   });
 });
+
+describe('malformed connection PDUs', () => {
+  const code = (fn: () => unknown, expected: string) => {
+    assert.throws(fn, (error: unknown) => (error as { code?: string }).code === expected);
+  };
+
+  it('BER: long lengths, lengths past the data, wrong tags', () => {
+    code(
+      () => readBerTlv(new ByteReader(Buffer.from('0284ffffffff', 'hex')), 0x02, 'n'),
+      'RDP_BAD_BER',
+    );
+    code(
+      () => readBerTlv(new ByteReader(Buffer.from('0282ffff00', 'hex')), 0x02, 'n'),
+      'RDP_TRUNCATED',
+    );
+    code(() => mcs.parseConnectResponse(Buffer.from('7f6500', 'hex')), 'RDP_BAD_BER');
+    code(() => mcs.parseConnectResponse(Buffer.from('7f66030a0101', 'hex')), 'RDP_MCS_REFUSED');
+  });
+
+  it('PER and GCC: fragmented lengths, missing user data, bad blocks, wrong channel counts', () => {
+    code(() => readPerLength(new ByteReader(Buffer.from([0xc1]))), 'RDP_BAD_PER');
+    code(() => parseConferenceCreateResponse(Buffer.from('no key'), 0), 'RDP_BAD_GCC');
+    const bad = Buffer.concat([Buffer.from('McDn'), Buffer.from([4, 0x01, 0x0c, 0x02, 0x00])]);
+    code(() => parseConferenceCreateResponse(bad, 0), 'RDP_BAD_GCC');
+    const big = Buffer.concat([Buffer.from('McDn'), Buffer.from([0x81, 0xff, 0])]);
+    code(() => parseConferenceCreateResponse(big, 0), 'RDP_TRUNCATED');
+    code(
+      () => parseConferenceCreateResponse(mcs.parseConnectResponse(gccResponse([])), 1),
+      'RDP_BAD_GCC',
+    );
+  });
+
+  it('MCS and X.224: unknown PDUs, short confirms, unknown negotiation types', () => {
+    code(() => mcs.parseDomainPdu(Buffer.from([0x7c])), 'RDP_BAD_MCS');
+    code(() => mcs.parseDomainPdu(Buffer.from([0x2e])), 'RDP_TRUNCATED');
+    code(() => mcs.parseDomainPdu(Buffer.from('68000103eb708110', 'hex')), 'RDP_TRUNCATED');
+    code(() => parseConnectionConfirm(tpkt(Buffer.from('06e00000000000', 'hex'))), 'RDP_BAD_X224');
+    code(() => parseConnectionConfirm(tpkt(Buffer.from('20d0', 'hex'))), 'RDP_TRUNCATED');
+    const unknownType = tpkt(Buffer.from('0ed000000000000700080001000000', 'hex'));
+    code(() => parseConnectionConfirm(unknownType), 'RDP_BAD_X224');
+  });
+
+  it('framing: unknown header bytes', () => {
+    code(() => new FrameReader().push(Buffer.from([0x05, 0x00, 0x00])), 'RDP_BAD_FRAME');
+    code(() => new FrameReader().push(Buffer.from([0x00, 0x01])), 'RDP_BAD_FASTPATH');
+  });
+});
