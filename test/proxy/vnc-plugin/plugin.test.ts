@@ -49,6 +49,33 @@ async function rejectPassword(connection: FakeVncConnection): Promise<void> {
   await connection.waitClosed();
 }
 
+/**
+ * VeNCrypt with the Plain sub-type only: reports the credentials the client sent, then draws the screen
+ * like drawScreen.
+ */
+function plainThenScreen(report: (credentials: Buffer) => void) {
+  return async (connection: FakeVncConnection): Promise<void> => {
+    await connection.send(Buffer.from('RFB 003.008\n'));
+    await connection.read(12);
+    await connection.send(rfb.u8(1, 19));
+    await connection.read(1);
+    await connection.send(rfb.u8(0, 2));
+    await connection.read(2);
+    await connection.send(rfb.u8(0, 1), rfb.u32(256));
+    await connection.read(4);
+    const lengths = await connection.read(8);
+    report(await connection.read(lengths.readUInt32BE(0) + lengths.readUInt32BE(4)));
+    await connection.send(rfb.u32(0));
+    await connection.read(1);
+    await connection.send(rfb.serverInit(64, 48));
+    await connection.read(20);
+    const encodings = await connection.read(4);
+    await connection.read(encodings.readUInt16BE(2) * 4 + 10);
+    await connection.send(rfb.update(1), rawRect(0, 0, 64, 48, BACKGROUND));
+    await connection.waitClosed();
+  };
+}
+
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -164,6 +191,134 @@ describe('vnc plugin against the fake VNC server', () => {
     const user = await open(proxy, { hostname: '127.0.0.1', port: String(fake.port) });
     const error = await within(user.expect('error'));
     assert.equal(error.args[1], '769');
+  });
+
+  it('authenticates with VeNCrypt Plain from the username and password parameters', async () => {
+    let credentials = '';
+    const { proxy, fake } = await setup(
+      plainThenScreen((bytes) => (credentials = bytes.toString('utf8'))),
+    );
+    const user = await open(proxy, {
+      hostname: '127.0.0.1',
+      port: String(fake.port),
+      username: 'ann',
+      password: 'pw',
+    });
+    await within(user.waitForPixel(0, 0, BACKGROUND));
+    assert.equal(credentials, 'annpw');
+  });
+
+  it('reports a missing VeNCrypt username as 769', async () => {
+    const { proxy, fake } = await setup(plainThenScreen(() => undefined));
+    const params = { hostname: '127.0.0.1', port: String(fake.port), password: 'pw' };
+    const user = await open(proxy, params);
+    const error = await within(user.expect('error'));
+    assert.equal(error.args[1], '769');
+  });
+
+  it('converts clipboard text with clipboard-encoding both ways', async () => {
+    let reportCut: (text: Buffer) => void = () => undefined;
+    const cut = new Promise<Buffer>((resolve) => (reportCut = resolve));
+    const { proxy, fake } = await setup(async (connection) => {
+      await drawScreen(connection);
+      await connection.read(10);
+      await connection.send(rfb.u8(3, 0, 0, 0), rfb.string('Ω ✓', 'utf16le'));
+      const header = await connection.read(8);
+      reportCut(await connection.read(header.readUInt32BE(4)));
+      await connection.waitClosed();
+    });
+    const params = { hostname: '127.0.0.1', port: String(fake.port) };
+    const user = await open(proxy, { ...params, 'clipboard-encoding': 'UTF-16' });
+    await within(user.expect('clipboard'));
+    const blob = await within(user.expect('blob'));
+    assert.equal(Buffer.from(blob.args[1] ?? '', 'base64').toString('utf8'), 'Ω ✓');
+    await user.send('clipboard', '3', 'text/plain');
+    await user.send('blob', '3', Buffer.from('z€', 'utf8').toString('base64'));
+    await user.send('end', '3');
+    assert.equal((await within(cut)).toString('utf16le'), 'z€');
+  });
+
+  it('honours disable-copy and disable-paste', async () => {
+    let reportNext: (bytes: Buffer) => void = () => undefined;
+    const next = new Promise<Buffer>((resolve) => (reportNext = resolve));
+    const { proxy, fake } = await setup(async (connection) => {
+      await drawScreen(connection);
+      await connection.read(10);
+      await connection.send(rfb.u8(3, 0, 0, 0), rfb.string('secret'));
+      await connection.send(rfb.update(1), rawRect(0, 0, 1, 1, SPOT));
+      await connection.read(10);
+      reportNext(await connection.read(1));
+      await connection.waitClosed();
+    });
+    const params = { hostname: '127.0.0.1', port: String(fake.port) };
+    const user = await open(proxy, { ...params, 'disable-copy': 'true', 'disable-paste': 'true' });
+    await within(user.waitForPixel(0, 0, SPOT));
+    assert.ok(
+      !user.received.some((i) => i.opcode === 'clipboard'),
+      'no clipboard reached the user',
+    );
+    await user.send('clipboard', '3', 'text/plain');
+    await user.send('blob', '3', Buffer.from('paste', 'utf8').toString('base64'));
+    await user.send('end', '3');
+    await user.send('key', '65', '1');
+    assert.deepEqual([...(await within(next))], [4], 'the key came first: the paste was dropped');
+  });
+
+  it('honours encodings, cursor and swap-red-blue in SetPixelFormat and SetEncodings', async () => {
+    let report: (setup: [Buffer, number[]]) => void = () => undefined;
+    const sent = new Promise<[Buffer, number[]]>((resolve) => (report = resolve));
+    const { proxy, fake } = await setup(async (connection) => {
+      await connection.send(Buffer.from('RFB 003.008\n'));
+      await connection.read(12);
+      await connection.send(rfb.u8(1, 1));
+      await connection.read(1);
+      await connection.send(rfb.u32(0));
+      await connection.read(1);
+      await connection.send(rfb.serverInit(64, 48));
+      const pixelFormat = await connection.read(20);
+      const count = (await connection.read(4)).readUInt16BE(2);
+      const list = await connection.read(count * 4);
+      report([pixelFormat, Array.from({ length: count }, (_, i) => list.readInt32BE(i * 4))]);
+      await connection.waitClosed();
+    });
+    await open(proxy, {
+      hostname: '127.0.0.1',
+      port: String(fake.port),
+      encodings: 'hextile raw',
+      cursor: 'remote',
+      'swap-red-blue': 'true',
+    });
+    const [pixelFormat, encodings] = await within(sent);
+    // Shifts: red 16, green 8, blue 0 when swapped (the unswapped format is red 0, blue 16).
+    assert.deepEqual([...pixelFormat.subarray(14, 17)], [16, 8, 0]);
+    assert.deepEqual(encodings.slice(0, 2), [5, 0]);
+    assert.ok(!encodings.includes(-239), 'no Cursor pseudo-encoding with cursor=remote');
+    assert.ok(!encodings.includes(16), 'only the listed encodings');
+  });
+
+  it('drops all input on a read-only connection', async () => {
+    let report: (outcome: string) => void = () => undefined;
+    const outcome = new Promise<string>((resolve) => (report = resolve));
+    const { proxy, fake } = await setup(async (connection) => {
+      await drawScreen(connection);
+      await connection.read(10);
+      report(
+        await connection.read(1).then(
+          (b) => `received ${b.toString('hex')}`,
+          () => 'nothing',
+        ),
+      );
+    });
+    const params = { hostname: '127.0.0.1', port: String(fake.port), 'read-only': 'true' };
+    const user = await open(proxy, params);
+    await within(user.waitForPixel(0, 0, BACKGROUND));
+    await user.send('key', '65', '1');
+    await user.send('mouse', '5', '6', '1');
+    await user.send('clipboard', '3', 'text/plain');
+    await user.send('end', '3');
+    await user.send('size', '100', '100');
+    user.socket.close();
+    assert.equal(await within(outcome), 'nothing');
   });
 
   it('reports an unreachable server as 519 "Unable to connect to VNC server."', async () => {
