@@ -108,6 +108,8 @@ describe('rdp plugin against xrdp + xorgxrdp', { skip }, () => {
         // Keys typed before the xterm is mapped would reach the root window: wait until it shows.
         while (user.screen.pixel(5, 5) === COLOUR) await within(user.expect('sync'), 30_000);
         assert.deepEqual([user.screen.width, user.screen.height], [640, 480]);
+        // xorgxrdp sends its pointer as a colour/new pointer update: it becomes the `cursor`.
+        assert.ok(user.received.some((instruction) => instruction.opcode === 'cursor'));
 
         // The xterm sits at the top left; without a window manager the focus follows the pointer.
         await user.send('mouse', '20', '20', '0');
