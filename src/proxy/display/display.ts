@@ -5,7 +5,13 @@
  * Lag compensation and lossy quality follow the users' `sync` echoes, as guacd does.
  */
 import { FramePlanner } from './frame-planner.js';
-import { encodeImage, extractPixels, startImage, suggestQuality } from './image-encoder.js';
+import {
+  encodeImage,
+  extractPixels,
+  startImage,
+  suggestQuality,
+  type ImageMimetype,
+} from './image-encoder.js';
 import {
   COMP_OVER,
   COMP_SRC,
@@ -67,6 +73,7 @@ export class Display {
   readonly #opaque: boolean;
   #cursor: CursorImage | undefined;
   #cursorDirty = false;
+  #passThrough: { rect: Rect; mimetype: ImageMimetype; data: Buffer }[] = [];
   #pendingFrames = 0;
   #queuedFlush: Promise<void> | undefined;
   #tail: Promise<void> = Promise.resolve();
@@ -123,6 +130,30 @@ export class Display {
     }
     this.#cursor = { ...cursor, pixels: cursor.pixels.slice(0, bytes) };
     this.#cursorDirty = true;
+  }
+
+  /**
+   * Whether an image already encoded in `mimetype` may go to every user as it is: every user accepts
+   * it, and lossless mode forbids lossy formats. False without users.
+   * @param mimetype the image's mimetype
+   * @returns true when {@link Display.passThrough} may be used
+   */
+  accepts(mimetype: string): boolean {
+    if (this.#users.size === 0 || (this.#lossless && mimetype !== 'image/png')) return false;
+    return [...this.#users.keys()].every((user) => user.imageMimetypes.includes(mimetype));
+  }
+
+  /**
+   * Sends an already encoded image (e.g. a VNC server's Tight JPEG) at the start of the next frame,
+   * before its copies. The caller has drawn its pixels into the surface and committed them
+   * (`surface.commit`), so the planner does not send them again; it must not do so while the surface
+   * has pending copies, which the image would otherwise overtake.
+   * @param rect where it goes
+   * @param mimetype its mimetype (see {@link Display.accepts})
+   * @param data the encoded image
+   */
+  passThrough(rect: Rect, mimetype: ImageMimetype, data: Buffer): void {
+    this.#passThrough.push({ rect, mimetype, data });
   }
 
   /**
@@ -210,12 +241,18 @@ export class Display {
     this.#pendingFrames = 0;
     const timestamp = this.#now();
     const plan = this.#planner.plan(this.#surface, timestamp);
+    const passed = this.#passThrough;
+    this.#passThrough = [];
     const cursor = this.#cursorDirty ? this.#cursor : undefined;
     this.#cursorDirty = false;
-    if (this.#users.size === 0 || (plan === undefined && cursor === undefined)) return;
+    const empty = plan === undefined && cursor === undefined && passed.length === 0;
+    if (this.#users.size === 0 || empty) return;
 
     let head = '';
     if (plan?.size) head += sizeInstruction(DEFAULT_LAYER, plan.size.width, plan.size.height);
+    for (const image of passed) {
+      head += this.#image(COMP_OVER, DEFAULT_LAYER, image.mimetype, image.rect, image.data);
+    }
     for (const copy of plan?.copies ?? []) head += copyInstruction(copy);
     for (const fill of plan?.rects ?? []) head += fillInstructions(fill.rect, fill.color);
     const everyone = (type: string): boolean =>

@@ -67,6 +67,11 @@ export class Surface {
     return this.#sizeChanged;
   }
 
+  /** Whether the pending frame has recorded copies (they are sent before its images). */
+  get hasPendingCopies(): boolean {
+    return this.#copies.length > 0;
+  }
+
   /** Whether every cell must be resent whole, whatever the client model says (after a resize). */
   get fullRefresh(): boolean {
     return this.#fullRefresh;

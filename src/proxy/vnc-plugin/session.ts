@@ -14,7 +14,9 @@ import { Display, type CursorImage, type DisplayUser } from '../display/display.
 import { Surface } from '../display/surface.js';
 import type { ConnectionContext, ProtocolSession, ProxyUser } from '../plugin.js';
 import type { ServerInit, VncClient, VncSettings } from '../vnc/index.js';
+import { decodeTightImage } from '../vnc/decoders/tight-image.js';
 import { acceptClipboard, clipboardInstructions } from './clipboard.js';
+import { DrawQueue } from './draw-queue.js';
 
 /** The display side of one user. */
 interface Viewer extends DisplayUser {
@@ -30,6 +32,14 @@ export class VncSession implements ProtocolSession {
   #surface: Surface | undefined;
   #display: Display | undefined;
   #closed = false;
+  readonly #queue = new DrawQueue((error) => {
+    this.fail(
+      error instanceof GuacamoleError
+        ? error
+        : new UpstreamError(`Invalid drawing from the VNC server: ${String(error)}`),
+    );
+    this.#client.close();
+  });
 
   /**
    * Listens to a VncClient whose handshake is still running; call before its `ready` can fire.
@@ -45,26 +55,25 @@ export class VncSession implements ProtocolSession {
       this.#ready(init);
     });
     client.on('update', (rect) => {
-      this.#guard(() => {
-        this.#update(rect);
-      });
+      this.#update(rect);
     });
     client.on('copy', (srcX, srcY, dest) => {
-      this.#guard(() => this.#surface?.copyRect({ ...dest, x: srcX, y: srcY }, dest.x, dest.y));
+      this.#draw(() => this.#surface?.copyRect({ ...dest, x: srcX, y: srcY }, dest.x, dest.y));
     });
     client.on('resize', (width, height) => {
-      this.#guard(() => this.#surface?.resize(Math.max(1, width), Math.max(1, height)));
+      this.#draw(() => this.#surface?.resize(Math.max(1, width), Math.max(1, height)));
     });
     client.on('cursor', (cursor) => {
-      this.#guard(() => this.#display?.setCursor(cursorImage(cursor)));
+      this.#draw(() => this.#display?.setCursor(cursorImage(cursor)));
     });
-    client.on('image', (rect, mimetype) => {
-      // Compressed Tight rects are not requested (no quality level is sent); the Display cannot pass
-      // them through, so a server that sends one anyway leaves that area stale until it is redrawn.
-      context.log(
-        'debug',
-        `Ignored a ${mimetype} rect ${rect.width}x${rect.height} from the server.`,
-      );
+    client.on('image', (rect, mimetype, data) => {
+      // Tight JPEG/PNG: decoded off the event loop into the surface, later drawing waiting for it;
+      // the compressed data itself goes to the users when they all accept its type.
+      this.#queue.after(decodeTightImage(data, rect), (pixels) => {
+        this.#guard(() => {
+          this.#drawImage(rect, mimetype, data, pixels);
+        });
+      });
     });
     client.on('clipboard', (text) => {
       if (this.#settings['disable-copy']) return;
@@ -72,8 +81,10 @@ export class VncSession implements ProtocolSession {
       for (const viewer of this.#viewers.values()) void viewer.send(wire);
     });
     client.on('frameEnd', () => {
-      this.#display?.endFrame().catch((error: unknown) => {
-        context.log('warning', `Sending a VNC frame failed: ${String(error)}`);
+      this.#queue.run(() => {
+        this.#display?.endFrame().catch((error: unknown) => {
+          context.log('warning', `Sending a VNC frame failed: ${String(error)}`);
+        });
       });
     });
   }
@@ -161,11 +172,48 @@ export class VncSession implements ProtocolSession {
   }
 
   #update(rect: { x: number; y: number; width: number; height: number }): void {
-    const surface = this.#surface;
-    if (surface === undefined || rect.width === 0 || rect.height === 0) return;
+    if (rect.width === 0 || rect.height === 0) return;
     const fb = this.#client.framebuffer;
     const offset = (rect.y * fb.width + rect.x) * 4;
-    surface.putPixels(rect, fb.data.subarray(offset), fb.width * 4);
+    const stride = fb.width * 4;
+    // While a decode is in flight the framebuffer moves on: keep this rect's pixels as they are now.
+    const pixels = this.#queue.waiting
+      ? fb.data.slice(offset, offset + stride * (rect.height - 1) + rect.width * 4)
+      : fb.data.subarray(offset);
+    this.#draw(() => this.#surface?.putPixels(rect, pixels, stride));
+  }
+
+  /**
+   * Draws a decoded Tight image into the surface; when every user accepts its type (and no copy of
+   * this frame would be overtaken), marks it as shown and hands the compressed data to the display.
+   * @param rect where it goes
+   * @param mimetype its type
+   * @param data the compressed image
+   * @param pixels its decoded RGBA pixels
+   */
+  #drawImage(
+    rect: { x: number; y: number; width: number; height: number },
+    mimetype: 'image/jpeg' | 'image/png',
+    data: Uint8Array,
+    pixels: Uint8Array,
+  ): void {
+    const surface = this.#surface;
+    const display = this.#display;
+    if (surface === undefined || display === undefined || this.#closed) return;
+    surface.putPixels(rect, pixels);
+    if (!display.accepts(mimetype) || surface.hasPendingCopies) return;
+    surface.commit(rect);
+    display.passThrough(rect, mimetype, Buffer.from(data));
+  }
+
+  /**
+   * Runs a drawing step in the server's order (after any image still decoding), guarded.
+   * @param step the step
+   */
+  #draw(step: () => void): void {
+    this.#queue.run(() => {
+      this.#guard(step);
+    });
   }
 
   #instruction(viewer: Viewer, instruction: Instruction): void {
