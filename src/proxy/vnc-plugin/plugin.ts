@@ -66,9 +66,12 @@ async function connectVnc(
   context.log('info', `Connecting to VNC server ${hostname}:${port}.`);
   const socket = net.connect({ host: hostname, port });
   socket.setNoDelay(true);
+  const { width, height } = context.owner.info;
   const client = new VncClient(socket, {
     ...vncOptions(settings),
     tls: { ...tls, host: hostname },
+    // As guacd 1.6: the owner's size, once the server shows it accepts SetDesktopSize.
+    desktopSize: settings['disable-display-resize'] ? undefined : { width, height },
   });
   const session = new VncSession(context, client, settings);
   await new Promise<void>((resolve, reject) => {

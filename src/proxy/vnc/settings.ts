@@ -5,7 +5,7 @@
  */
 import { parseClipboardEncoding } from './clipboard-encoding.js';
 import { DEFAULT_ENCODINGS } from './encodings.js';
-import type { VncClientOptions } from './vnc-client.js';
+import type { VncClientOptions } from './client-options.js';
 
 /** Every argument guacd's VNC plugin accepts, in guacd's order (this list is data). */
 // prettier-ignore

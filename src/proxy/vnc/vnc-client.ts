@@ -9,28 +9,30 @@ import { GuacamoleError, UpstreamError } from '../../protocol/index.js';
 import {
   createDecoders,
   ExtendedDesktopSizeDecoder,
-  SUPPORTED_ENCODINGS,
   type CursorImage,
   type Decoder,
   type DecoderContext,
   type Screen,
 } from './decoders/index.js';
+import { announcedEncodings, type VncClientOptions } from './client-options.js';
 import {
   decodeClipboard,
   encodeClipboard,
   parseClipboardEncoding,
   type ClipboardEncoding,
 } from './clipboard-encoding.js';
-import { DEFAULT_ENCODINGS, Encoding, parseEncodingList } from './encodings.js';
+import { Encoding } from './encodings.js';
 import { protocolError } from './errors.js';
 import { Framebuffer, MAX_DIMENSION, type Rect } from './framebuffer.js';
-import { EXTENDED_CLIPBOARD, ExtendedClipboard } from './extended-clipboard.js';
+import { ExtendedClipboard } from './extended-clipboard.js';
 import { Handshake, type ServerInit } from './handshake.js';
 import * as msg from './messages.js';
 import { clientPixelFormat } from './pixel-format.js';
 import { RfbStream } from './rfb-stream.js';
 import type { TlsKind } from './security/index.js';
-import { RfbTransport, type VncTlsOptions } from './transport.js';
+import { RfbTransport } from './transport.js';
+
+export type { VncClientOptions } from './client-options.js';
 import { UpdateReader } from './update-reader.js';
 
 /** The events a VncClient emits, with their arguments. */
@@ -46,28 +48,6 @@ export interface VncClientEvents {
   frameEnd: [];
   error: [error: GuacamoleError];
   close: [];
-}
-
-/** How the client connects (see settings.ts for the guacd parameters these come from). */
-export interface VncClientOptions {
-  readonly password?: string | undefined;
-  /** VeNCrypt Plain's username (guacd's `username`). */
-  readonly username?: string | undefined;
-  /** How VeNCrypt's X509 sub-types verify the server certificate. */
-  readonly tls?: VncTlsOptions;
-  /** guacd's `clipboard-encoding` for the classic cut-text messages; default ISO8859-1. */
-  readonly clipboardEncoding?: string;
-  /** ClientInit's shared flag; default true. */
-  readonly shared?: boolean;
-  /** guacd-style encoding names, most preferred first; default DEFAULT_ENCODINGS. */
-  readonly encodings?: string;
-  readonly swapRedBlue?: boolean;
-  /** 'local' asks the server for cursor images (Cursor pseudo-encoding); 'remote' lets it draw them. */
-  readonly cursor?: 'local' | 'remote';
-  /** JPEG quality 0…9 (guacd's `quality-level`); without it servers send no JPEG. */
-  readonly qualityLevel?: number | undefined;
-  /** Compression level 0…9 (guacd's `compress-level`). */
-  readonly compressLevel?: number | undefined;
 }
 
 type State = 'handshake' | 'tls' | 'message' | 'update' | 'closed';
@@ -88,6 +68,7 @@ export class VncClient extends EventEmitter<VncClientEvents> {
   #discard = 0;
   #fullUpdate = false;
   #size = '';
+  #initialSize: { readonly width: number; readonly height: number } | undefined;
 
   /**
    * Starts the handshake on a connected transport.
@@ -98,6 +79,7 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     super();
     this.#updates = new UpdateReader(this.#decoders, this.#context);
     this.#options = options;
+    this.#initialSize = options.desktopSize;
     this.#clipboardEncoding = parseClipboardEncoding(options.clipboardEncoding);
     const send = (bytes: Uint8Array) => {
       this.#send(bytes);
@@ -270,27 +252,8 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     this.#init = init;
     this.#framebuffer.resize(init.width, init.height);
     this.#size = `${init.width}x${init.height}`;
-    const encodings = parseEncodingList(
-      this.#options.encodings ?? DEFAULT_ENCODINGS,
-      SUPPORTED_ENCODINGS,
-    );
-    if (!encodings.includes(Encoding.RAW)) encodings.push(Encoding.RAW);
-    const pseudo: number[] = [
-      Encoding.DESKTOP_SIZE,
-      Encoding.EXTENDED_DESKTOP_SIZE,
-      Encoding.LAST_RECT,
-      EXTENDED_CLIPBOARD,
-    ];
-    if ((this.#options.cursor ?? 'local') === 'local') pseudo.push(Encoding.CURSOR);
-    const { qualityLevel: quality, compressLevel: compress } = this.#options;
-    if (quality !== undefined && quality >= 0 && quality <= 9) {
-      pseudo.push(Encoding.QUALITY_LEVEL_0 + quality);
-    }
-    if (compress !== undefined && compress >= 0 && compress <= 9) {
-      pseudo.push(Encoding.COMPRESS_LEVEL_0 + compress);
-    }
     this.#send(msg.setPixelFormat(clientPixelFormat(this.#options.swapRedBlue ?? false)));
-    this.#send(msg.setEncodings([...encodings, ...pseudo]));
+    this.#send(msg.setEncodings(announcedEncodings(this.#options)));
     this.#requestUpdate(false);
     this.#state = 'message';
     this.emit('ready', init);
@@ -359,6 +322,11 @@ export class VncClient extends EventEmitter<VncClientEvents> {
   #endUpdate(): boolean {
     this.#state = 'message';
     this.emit('frameEnd');
+    const initial = this.#initialSize;
+    if (initial !== undefined && this.canResize) {
+      this.#initialSize = undefined;
+      this.requestDesktopSize(initial.width, initial.height);
+    }
     this.#requestUpdate(!this.#fullUpdate);
     this.#fullUpdate = false;
     return true;

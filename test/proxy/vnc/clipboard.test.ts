@@ -270,3 +270,41 @@ describe('VNC SetDesktopSize', () => {
     );
   });
 });
+
+describe('VNC initial desktop size', () => {
+  it('asks once for the configured size after the first update showing ExtendedDesktopSize', async () => {
+    let after: Buffer | undefined;
+    let second: Buffer | undefined;
+    const r = await run(
+      async (c) => {
+        await acceptNone38(c, 8, 8);
+        const screen = Buffer.concat([rfb.u32(3), rfb.u16(0, 0, 8, 8), rfb.u32(0)]);
+        const extendedSize = Buffer.concat([
+          rfb.update(1),
+          rfb.rect(0, 0, 8, 8, Encoding.EXTENDED_DESKTOP_SIZE),
+          rfb.u8(1, 0, 0, 0),
+          screen,
+        ]);
+        await c.send(extendedSize);
+        after = await c.read(24 + 10);
+        await c.send(extendedSize);
+        second = await c.read(10);
+        c.end();
+      },
+      { desktopSize: { width: 12, height: 9 } },
+    );
+    await r.frame();
+    await r.frame();
+    await r.ended;
+    await r.server.close();
+    assert.deepEqual(r.server.errors, []);
+    const bytes = after ?? Buffer.alloc(0);
+    // SetDesktopSize 12x9 with screen 3, then the update request; only once (the second read was 10).
+    assert.equal(
+      bytes.subarray(0, 24).toString('hex'),
+      'fb00000c000901000000000300000000000c000900000000',
+    );
+    assert.equal(bytes[24], 3);
+    assert.equal(second?.[0], 3, 'no second SetDesktopSize');
+  });
+});
