@@ -50,6 +50,8 @@ async function freePort(): Promise<number> {
 export interface X11Vnc {
   /** x11vnc's port on 127.0.0.1. */
   readonly port: number;
+  /** The Xvfb display, such as `:3`, for X clients (xsetroot, xwd). */
+  readonly display: string;
   /** Stops x11vnc, then Xvfb. */
   stop(): Promise<void>;
 }
@@ -95,7 +97,7 @@ export async function startX11Vnc(width: number, height: number, colour: string)
     const vnc = spawn('x11vnc', [...args, '-shared']);
     children.push(vnc);
     await waitForOutput(vnc, /PORT=(\d+)/, 20_000);
-    return { port, stop };
+    return { port, display, stop };
   } catch (error) {
     await stop();
     throw error;
