@@ -13,8 +13,9 @@ import {
 } from '../../protocol/index.js';
 import { Display, type DisplayUser } from '../display/display.js';
 import { Surface } from '../display/surface.js';
-import type { ConnectionContext, ProtocolSession, ProxyUser } from '../plugin.js';
+import type { ConnectionContext, InboundStream, ProtocolSession, ProxyUser } from '../plugin.js';
 import type { RdpClient, RdpSettings } from '../rdp/index.js';
+import { acceptClipboard, clipboardInstructions } from '../vnc-plugin/clipboard.js';
 import { openRdp } from './connect.js';
 
 /** The display side of one user. */
@@ -88,6 +89,12 @@ export class RdpSession implements ProtocolSession {
             mouse: (x: number, y: number, mask: number) => {
               this.#client.sendPointer(x, y, mask);
             },
+            stream: (stream: InboundStream) =>
+              this.#settings.disablePaste
+                ? undefined
+                : acceptClipboard(stream, (text) => {
+                    this.#client.setClipboard(text);
+                  }),
             size: (width: number, height: number) => {
               if (user.owner && this.#settings.resizeMethod === 'reconnect') {
                 this.#resize(width, height);
@@ -132,6 +139,11 @@ export class RdpSession implements ProtocolSession {
       this.#display.endFrame().catch((error: unknown) => {
         this.#context.log('warning', `Sending an RDP frame failed: ${String(error)}`);
       });
+    });
+    client.on('clipboard', (text) => {
+      if (this.#settings.disableCopy) return;
+      const wire = clipboardInstructions(text);
+      for (const viewer of this.#viewers.values()) void viewer.send(wire);
     });
     client.on('error', (error) => {
       this.#fail(error);

@@ -3,6 +3,7 @@
  * credentials for auto-logon, the shell, and the performance flags, behind a basic security header.
  */
 import { ByteWriter } from './bytes.js';
+import type { RdpSettings } from './settings.js';
 
 /** Basic security header flag of the Client Info PDU. */
 export const SEC_INFO_PKT = 0x0040;
@@ -73,4 +74,21 @@ export function clientInfoPdu(options: ClientInfoOptions): Buffer {
   writer.zeros(172); // clientTimeZone: UTC
   writer.u32(0).u32(options.performanceFlags).u16(0);
   return writer.toBuffer();
+}
+
+/**
+ * The Client Info PDU for a connection's settings (no audio, no working directory).
+ * @param settings credentials, initial program and performance flags
+ * @returns the PDU with its basic security header
+ */
+export function clientInfoForSettings(settings: RdpSettings): Buffer {
+  return clientInfoPdu({
+    domain: settings.domain,
+    username: settings.username,
+    password: settings.password,
+    shell: settings.initialProgram,
+    workingDir: '',
+    performanceFlags: settings.performanceFlags,
+    audio: false,
+  });
 }

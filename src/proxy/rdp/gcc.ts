@@ -124,7 +124,7 @@ export function conferenceCreateRequest(blocks: Buffer): Buffer {
  * Parses the GCC Conference Create Response and its server data blocks.
  * @param data the MCS Connect Response user data
  * @param channelCount how many static channels were requested
- * @returns the server data
+ * @returns the server data; `channelIds` may be shorter than requested, never longer
  */
 export function parseConferenceCreateResponse(data: Uint8Array, channelCount: number): ServerData {
   const key = Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(SERVER_H221_KEY);
@@ -149,7 +149,8 @@ export function parseConferenceCreateResponse(data: Uint8Array, channelCount: nu
     }
   }
   if (ioChannel === undefined) throw protocolError('RDP_BAD_GCC', 'no server network data.');
-  if (channelIds.length !== channelCount) {
+  // Fewer IDs than requested means channels the server does not offer (xrdp with channels off).
+  if (channelIds.length > channelCount) {
     throw protocolError(
       'RDP_BAD_GCC',
       `the server assigned ${channelIds.length} channels for ${channelCount} requested.`,

@@ -8,12 +8,13 @@ import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { GuacamoleError } from '../../protocol/index.js';
 import type { DecodedBitmap } from './bitmap.js';
-import { clientInfoPdu } from './client-info.js';
+import { clientInfoForSettings } from './client-info.js';
+import { CLIPRDR_CHANNEL, ClipboardChannel } from './cliprdr.js';
 import { disconnectError } from './error-info.js';
 import { protocolError } from './errors.js';
-import { FastPathReader, fastPathInput, mouseEvents } from './fastpath.js';
+import { FastPathReader } from './fastpath.js';
 import { parseConferenceCreateResponse } from './gcc.js';
-import { KeyboardState } from './keyboard.js';
+import { InputSender } from './input.js';
 import { handleLicensePdu } from './licensing.js';
 import * as mcs from './mcs.js';
 import type { RdpCursor } from './pointer.js';
@@ -38,6 +39,7 @@ export interface RdpClientEvents {
   bitmap: [bitmap: DecodedBitmap];
   cursor: [cursor: RdpCursor];
   resize: [width: number, height: number];
+  clipboard: [text: string];
   frameEnd: [];
   error: [error: GuacamoleError];
   close: [];
@@ -52,15 +54,18 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   readonly #frames = new FrameReader();
   readonly #fastPath = new FastPathReader();
   readonly #decoder: UpdateDecoder;
-  readonly #keyboard: KeyboardState;
+  readonly #input: InputSender;
   #selected = 0;
   #userId = 0;
   #ioChannel = 0;
   #toJoin: number[] = [];
+  #channelIds: readonly number[] = [];
+  readonly #channels: string[];
+  #clipChannel = -1;
+  readonly #clipboard: ClipboardChannel;
   readonly #share: ShareSession;
   #drew = false;
   #done = false;
-  #buttons = 0;
 
   /**
    * Starts the connection on a socket (connecting or connected); the Connection Request goes out now.
@@ -93,8 +98,16 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
         resize: (width, height) => this.emit('resize', width, height),
       },
     );
-    this.#keyboard = new KeyboardState(settings.keyboardLayout === 0x409, (events) => {
-      this.#input(events);
+    this.#channels = settings.disableCopy && settings.disablePaste ? [] : [CLIPRDR_CHANNEL];
+    this.#clipboard = new ClipboardChannel(
+      (chunk) => {
+        this.#send(mcs.sendDataRequest(this.#userId, this.#clipChannel, chunk));
+      },
+      (text) => this.emit('clipboard', text),
+      settings.clipboardBytes * 2,
+    );
+    this.#input = new InputSender(settings.keyboardLayout === 0x409, (pdu) => {
+      this.#socket.write(pdu);
     });
     socket.on('data', this.#onData);
     socket.on('error', this.#onSocketError);
@@ -113,7 +126,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
    * @param pressed true for press
    */
   sendKeysym(keysym: number, pressed: boolean): void {
-    if (this.#share.ready && !this.#done) this.#keyboard.key(keysym, pressed);
+    if (this.#share.ready && !this.#done) this.#input.key(keysym, pressed);
   }
 
   /**
@@ -123,12 +136,15 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
    * @param mask bit 0 left, 1 middle, 2 right, 3 wheel up, 4 wheel down
    */
   sendPointer(x: number, y: number, mask: number): void {
-    if (!this.#share.ready || this.#done) return;
-    const { width, height } = this.desktop;
-    const cx = Math.max(0, Math.min(width - 1, Math.trunc(x)));
-    const cy = Math.max(0, Math.min(height - 1, Math.trunc(y)));
-    this.#input(mouseEvents(this.#buttons, mask, cx, cy));
-    this.#buttons = mask & 0x07;
+    if (this.#share.ready && !this.#done) this.#input.pointer(x, y, mask, this.desktop);
+  }
+
+  /**
+   * Offers clipboard text to the server (when the clipboard channel is joined).
+   * @param text the text
+   */
+  setClipboard(text: string): void {
+    if (this.#clipChannel >= 0 && !this.#done) this.#clipboard.setText(text);
   }
 
   /** Asks the server to redraw the whole desktop (Refresh Rect). */
@@ -141,12 +157,6 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     this.#done = true;
     this.#socket.destroy();
     this.#raw.destroy();
-  }
-
-  #input(events: Buffer[]): void {
-    for (let at = 0; at < events.length; at += 15) {
-      this.#socket.write(fastPathInput(events.slice(at, at + 15)));
-    }
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -226,8 +236,10 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     const payload = x224Payload(frame.data);
     if (this.#state === 'mcs') {
       const userData = mcs.parseConnectResponse(payload);
-      const server = parseConferenceCreateResponse(userData, 0);
+      const server = parseConferenceCreateResponse(userData, this.#channels.length);
       this.#ioChannel = server.ioChannel;
+      this.#channelIds = server.channelIds;
+      this.#clipChannel = server.channelIds[0] ?? -1;
       this.#state = 'attach';
       this.#send(mcs.erectDomainRequest());
       this.#send(mcs.attachUserRequest());
@@ -243,12 +255,17 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
       if (pdu.result !== 0) throw protocolError('RDP_MCS_REFUSED', 'MCS Attach User refused.');
       this.#userId = pdu.userId;
       this.#share.userId = pdu.userId;
-      this.#toJoin = [this.#userId, this.#ioChannel];
+      this.#toJoin = [this.#userId, this.#ioChannel, ...this.#channelIds];
       this.#state = 'join';
       this.#joinNext();
     } else if (this.#state === 'join' && pdu.type === 'channelJoinConfirm') {
-      if (pdu.result !== 0)
-        throw protocolError('RDP_MCS_REFUSED', `joining ${pdu.channelId} refused.`);
+      if (pdu.result !== 0) {
+        // A refused static channel is only unavailable; the user and I/O channels are required.
+        if (pdu.channelId === this.#userId || pdu.channelId === this.#ioChannel) {
+          throw protocolError('RDP_MCS_REFUSED', `joining channel ${pdu.channelId} refused.`);
+        }
+        if (pdu.channelId === this.#clipChannel) this.#clipChannel = -1;
+      }
       this.#joinNext();
     } else if (pdu.type === 'data') {
       this.#channelData(pdu.channelId, pdu.data);
@@ -270,7 +287,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     secure.once('secureConnect', () => {
       if (this.#done) return;
       this.#state = 'mcs';
-      this.#socket.write(connectInitialPacket(this.#settings, this.#selected));
+      this.#socket.write(connectInitialPacket(this.#settings, this.#selected, this.#channels));
     });
   }
 
@@ -280,22 +297,15 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
       this.#send(mcs.channelJoinRequest(this.#userId, next));
       return;
     }
-    const s = this.#settings;
     this.#state = 'license';
-    this.#sendIo(
-      clientInfoPdu({
-        domain: s.domain,
-        username: s.username,
-        password: s.password,
-        shell: s.initialProgram,
-        workingDir: '',
-        performanceFlags: s.performanceFlags,
-        audio: false,
-      }),
-    );
+    this.#sendIo(clientInfoForSettings(this.#settings));
   }
 
   #channelData(channelId: number, data: Uint8Array): void {
+    if (channelId === this.#clipChannel && this.#state === 'active') {
+      this.#clipboard.receiveChunk(data);
+      return;
+    }
     if (channelId !== this.#ioChannel) return;
     if (this.#state === 'license') {
       const identity = { username: this.#settings.username, clientName: this.#settings.clientName };

@@ -63,6 +63,10 @@ export interface RdpSettings {
   readonly resizeMethod: string;
   readonly readOnly: boolean;
   readonly forceLossless: boolean;
+  readonly disableCopy: boolean;
+  readonly disablePaste: boolean;
+  /** The clipboard limit in bytes (`clipboard-buffer-size`, 256 KiB … 50 MiB). */
+  readonly clipboardBytes: number;
 }
 
 const flag = (value: string | undefined) => value === 'true';
@@ -111,5 +115,8 @@ export function parseRdpSettings(values: Readonly<Partial<Record<string, string>
     resizeMethod: values['resize-method'] ?? '',
     readOnly: flag(values['read-only']),
     forceLossless: flag(values['force-lossless']),
+    disableCopy: flag(values['disable-copy']),
+    disablePaste: flag(values['disable-paste']),
+    clipboardBytes: integer(values['clipboard-buffer-size'], 262_144, 52_428_800, 262_144),
   };
 }

@@ -30,9 +30,14 @@ export function upgradeToTls(socket: net.Socket, settings: RdpSettings): tls.TLS
  * The MCS Connect Initial PDU with the client's GCC data, as a TPKT.
  * @param settings size, depth, keyboard and client name
  * @param selectedProtocol the protocol the server selected
+ * @param channels the static virtual channels to request
  * @returns the packet
  */
-export function connectInitialPacket(settings: RdpSettings, selectedProtocol: number): Buffer {
+export function connectInitialPacket(
+  settings: RdpSettings,
+  selectedProtocol: number,
+  channels: readonly string[],
+): Buffer {
   const blocks = clientDataBlocks({
     width: settings.width,
     height: settings.height,
@@ -40,7 +45,7 @@ export function connectInitialPacket(settings: RdpSettings, selectedProtocol: nu
     keyboardLayout: settings.keyboardLayout,
     clientName: settings.clientName,
     selectedProtocol,
-    channels: [],
+    channels,
   });
   return x224Data(connectInitial(conferenceCreateRequest(blocks)));
 }

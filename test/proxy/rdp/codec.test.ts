@@ -252,10 +252,10 @@ describe('malformed connection PDUs', () => {
     code(() => parseConferenceCreateResponse(bad, 0), 'RDP_BAD_GCC');
     const big = Buffer.concat([Buffer.from('McDn'), Buffer.from([0x81, 0xff, 0])]);
     code(() => parseConferenceCreateResponse(big, 0), 'RDP_TRUNCATED');
-    code(
-      () => parseConferenceCreateResponse(mcs.parseConnectResponse(gccResponse([])), 1),
-      'RDP_BAD_GCC',
-    );
+    const more = mcs.parseConnectResponse(gccResponse([1004, 1005]));
+    code(() => parseConferenceCreateResponse(more, 1), 'RDP_BAD_GCC');
+    const fewer = parseConferenceCreateResponse(mcs.parseConnectResponse(gccResponse([])), 1);
+    assert.deepEqual(fewer.channelIds, []);
   });
 
   it('MCS and X.224: unknown PDUs, short confirms, unknown negotiation types', () => {

@@ -30,6 +30,7 @@ import { x224Data, x224Payload } from '../../../src/proxy/rdp/x224.js';
 export const IO_CHANNEL = 1003;
 export const USER_ID = 1007;
 export const SHARE_ID = 0x103ea;
+export const CLIPRDR_CHANNEL_ID = 1004;
 
 /** @returns a Connection Confirm selecting `protocol` */
 export function connectionConfirm(protocol: number): Buffer {
@@ -286,6 +287,8 @@ export interface ActivateOptions {
   readonly licenseRequest?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** The static channel IDs to assign (the client asks for `cliprdr` unless copy and paste are off). */
+  readonly channels?: readonly number[];
 }
 
 /**
@@ -302,11 +305,12 @@ export async function activate(
   await c.write(connectionConfirm(1));
   await c.startTls(options.key, options.cert);
   await c.nextPayload();
-  await c.write(x224Data(gccResponse([])));
+  const channels = options.channels ?? [CLIPRDR_CHANNEL_ID];
+  await c.write(x224Data(gccResponse(channels)));
   await c.nextPayload(); // erect domain
   await c.nextPayload(); // attach user
   await c.write(x224Data(Buffer.from([0x2e, 0, (USER_ID - 1001) >> 8, (USER_ID - 1001) & 0xff])));
-  for (const channel of [USER_ID, IO_CHANNEL]) {
+  for (const channel of [USER_ID, IO_CHANNEL, ...channels]) {
     await c.nextPayload();
     const confirm = new ByteWriter()
       .u8(0x3e)
