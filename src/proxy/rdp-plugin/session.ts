@@ -4,18 +4,13 @@
  * and pointer go back to the server unless the connection or the user is read-only. With
  * `resize-method=reconnect` the owner's `size` reconnects at the new size (one reconnect at a time).
  */
-import {
-  GuacamoleError,
-  Parser,
-  UPSTREAM_LIMITS,
-  UpstreamError,
-  type Instruction,
-} from '../../protocol/index.js';
+import { GuacamoleError, UpstreamError, type Instruction } from '../../protocol/index.js';
 import { Display, type DisplayUser } from '../display/display.js';
 import { Surface } from '../display/surface.js';
 import type { ConnectionContext, InboundStream, ProtocolSession, ProxyUser } from '../plugin.js';
 import type { RdpClient, RdpSettings } from '../rdp/index.js';
 import { acceptClipboard, clipboardInstructions } from '../vnc-plugin/clipboard.js';
+import { sendText } from '../vnc-plugin/session.js';
 import { openRdp } from './connect.js';
 
 /** The display side of one user. */
@@ -66,9 +61,7 @@ export class RdpSession implements ProtocolSession {
       user,
       imageMimetypes: user.info.imageMimetypes,
       send: (text) => {
-        new Parser(UPSTREAM_LIMITS).receive(text, (instruction) => {
-          user.send(instruction.opcode, ...instruction.args);
-        });
+        sendText(user, text);
       },
     };
     this.#viewers.set(user, viewer);
