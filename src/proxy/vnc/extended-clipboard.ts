@@ -25,8 +25,8 @@ export const ClipboardFlag = {
 /** The longest clipboard text taken from or given to the server, in UTF-8 bytes (guacd's 256 KiB). */
 export const MAX_TEXT_BYTES = 262_144;
 
-/** Compressed input is inflated in slices this big, so a zlib bomb stops after one slice's output. */
-const SLICE = 4096;
+/** Compressed input is inflated in slices this big, so a zlib bomb stops within one slice's output (≤ ~1 MiB). */
+const SLICE = 1024;
 
 const ALL_ACTIONS =
   ClipboardFlag.CAPS |
