@@ -237,6 +237,11 @@ export class Display {
 
   /** Plans and sends the pending frame, then waits as guacd does for a lagging client. */
   async #flush(): Promise<void> {
+    // endFrame runs inside the VNC (or RDP) client's data handler, right after decoding the update:
+    // plan in a task of our own so that the decoding and the planning never block the loop together.
+    // (Planning and copying the images' pixels out stay in one task: the client model must not move
+    // between them.)
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const frames = this.#pendingFrames;
     this.#pendingFrames = 0;
     const timestamp = this.#now();
