@@ -7,7 +7,4 @@ import { rdpPlugin } from './rdp-plugin/index.js';
 import { vncPlugin } from './vnc-plugin/index.js';
 
 /** Every built-in protocol plugin; register them all with `new ProxyServer({ plugins })`. */
-export const BUILTIN_PLUGINS: readonly ProtocolPlugin[] = Object.freeze([
-  vncPlugin,
-  rdpPlugin,
-]);
+export const BUILTIN_PLUGINS: readonly ProtocolPlugin[] = Object.freeze([vncPlugin, rdpPlugin]);
