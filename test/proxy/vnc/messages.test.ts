@@ -41,23 +41,24 @@ describe('VNC client messages', () => {
       [16, 1, 5, 6, 4, 2, 0],
     );
     let announced: number[] = [];
-    let input: Buffer | undefined;
+    let reportInput: (bytes: Buffer) => void = () => undefined;
+    const received = new Promise<Buffer>((resolve) => (reportInput = resolve));
     const r = await run(async (c) => {
       announced = await acceptNone38(c, 8, 8);
       await c.send(rfb.update(0));
-      input = await c.read(10 + 8 + 6 + 8 + 3);
+      reportInput(await c.read(10 + 8 + 6 + 8 + 3));
     });
     await r.frame();
     r.client.sendKey(0x61, true);
     r.client.sendPointer(1, 2, 16);
     r.client.sendClipboard('abc');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const input = await received;
     r.client.close();
     await r.server.close();
     assert.deepEqual(announced, [16, 1, 5, 6, 4, 2, 0, -223, -308, -224, EXTENDED_CLIPBOARD, -239]);
     // The incremental FramebufferUpdateRequest after the first frame, then the input.
     assert.equal(
-      hex(input ?? Buffer.alloc(0)),
+      hex(input),
       '03010000000000080008' + '0401000000000061' + '051000010002' + '0600000000000003616263',
     );
   });
