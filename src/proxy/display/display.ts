@@ -6,10 +6,12 @@
  */
 import { FramePlanner } from './frame-planner.js';
 import {
+  captureImage,
+  encodeCaptured,
   encodeImage,
   extractPixels,
-  startImage,
   suggestQuality,
+  type ImageJob,
   type ImageMimetype,
 } from './image-encoder.js';
 import {
@@ -31,6 +33,9 @@ import type { Rect, Surface } from './surface.js';
 
 /** guacd's `GUAC_DISPLAY_MAX_LAG_COMPENSATION`: never wait more than 500 ms for a slow client. */
 export const MAX_LAG_COMPENSATION = 500;
+
+/** Longest stretch of image set-up in one task, in ms, before the display yields to the loop. */
+const IMAGE_SLICE_MS = 8;
 
 /** A connected user as the display sees it. */
 export interface DisplayUser {
@@ -269,10 +274,23 @@ export class Display {
       webp: everyone('image/webp'),
       quality: suggestQuality(this.processingLag),
     };
-    const jobs = (plan?.images ?? []).map((op) =>
-      startImage(this.#surface, op.rect, op.framerate, settings),
-    );
-    void Promise.allSettled(jobs.map((job) => job.data));
+    // The pixels are copied out now, with the plan; choosing formats and setting up the encoders
+    // then runs in slices, so that a frame of many updates does not hold the loop for long.
+    const captured = (plan?.images ?? []).map((op) => ({
+      op,
+      image: captureImage(this.#surface, op.rect),
+    }));
+    const jobs: ImageJob[] = [];
+    let slice = performance.now();
+    for (const { op, image } of captured) {
+      if (performance.now() - slice > IMAGE_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+      const job = encodeCaptured(image, op.framerate, settings);
+      job.data.catch(() => undefined);
+      jobs.push(job);
+    }
 
     await this.#broadcast(head);
     for (const job of jobs) {

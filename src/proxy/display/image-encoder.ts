@@ -180,6 +180,70 @@ export interface ImageJob {
   readonly data: Promise<Buffer>;
 }
 
+/** An update's pixels copied out of the client model, aligned to 16 px (enough for any format). */
+export interface CapturedImage {
+  /** The update area. */
+  readonly rect: Rect;
+  /** The area captured: `rect` aligned to the JPEG block and clipped to the layer. */
+  readonly area: Rect;
+  /** The captured area's packed RGBA pixels. */
+  readonly raw: Buffer;
+  /** The layer's size when captured (alignment clips to it). */
+  readonly layerWidth: number;
+  readonly layerHeight: number;
+}
+
+/**
+ * Copies an update's pixels out of the client model; must run in the same task as the planning, as
+ * the model moves on afterwards. Format choice and encoding can then wait ({@link encodeCaptured}).
+ * @param surface the surface
+ * @param rect the update area
+ * @returns the captured pixels
+ */
+export function captureImage(surface: Surface, rect: Rect): CapturedImage {
+  const area = alignRect(rect, JPEG_BLOCK, surface.width, surface.height);
+  const raw = extractPixels(surface.clientPixels, surface.width, area);
+  return { rect, area, raw, layerWidth: surface.width, layerHeight: surface.height };
+}
+
+/**
+ * Chooses a captured update's format (guacd's rules), cuts it to that format's alignment and starts
+ * encoding.
+ * @param image the captured update
+ * @param framerate how often the area has been updated
+ * @param settings the frame's settings
+ * @returns the job
+ */
+export function encodeCaptured(
+  image: CapturedImage,
+  framerate: number,
+  settings: ImageSettings,
+): ImageJob {
+  const { rect, area, raw } = image;
+  const local = (r: Rect): Rect => ({ ...r, x: r.x - area.x, y: r.y - area.y });
+  const mimetype = chooseFormat({
+    ...settings,
+    rect,
+    framerate,
+    pngOptimality: () => pngOptimality(wordsOf(raw), area.width, local(rect)),
+  });
+  const block = mimetype === 'image/jpeg' ? JPEG_BLOCK : mimetype === 'image/webp' ? WEBP_BLOCK : 1;
+  const target = alignRect(rect, block, image.layerWidth, image.layerHeight);
+  const pixels =
+    target.width === area.width && target.height === area.height
+      ? raw
+      : extractPixels(raw, area.width, local(target));
+  const data = encodeImage(
+    pixels,
+    target.width,
+    target.height,
+    settings.opaque,
+    mimetype,
+    settings.quality,
+  );
+  return { rect: target, mimetype, data };
+}
+
 /**
  * Chooses an update's format, aligns it for JPEG/WebP, copies its pixels out of the client model
  * synchronously and starts encoding.
@@ -195,22 +259,15 @@ export function startImage(
   framerate: number,
   settings: ImageSettings,
 ): ImageJob {
-  const mimetype = chooseFormat({
-    ...settings,
-    rect,
-    framerate,
-    pngOptimality: () => pngOptimality(surface.clientWords, surface.width, rect),
-  });
-  const block = mimetype === 'image/jpeg' ? JPEG_BLOCK : mimetype === 'image/webp' ? WEBP_BLOCK : 1;
-  const area = alignRect(rect, block, surface.width, surface.height);
-  const raw = extractPixels(surface.clientPixels, surface.width, area);
-  const data = encodeImage(
-    raw,
-    area.width,
-    area.height,
-    settings.opaque,
-    mimetype,
-    settings.quality,
-  );
-  return { rect: area, mimetype, data };
+  return encodeCaptured(captureImage(surface, rect), framerate, settings);
+}
+
+/**
+ * A packed RGBA buffer as 32-bit words (copied when its offset is not word-aligned).
+ * @param raw the buffer
+ * @returns the words
+ */
+function wordsOf(raw: Buffer): Uint32Array {
+  if (raw.byteOffset % 4 === 0) return new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+  return new Uint32Array(Uint8Array.from(raw).buffer);
 }
