@@ -43,7 +43,9 @@ export function createLogger(
   const options: pino.LoggerOptions = {
     level: PINO_LEVEL[level],
     redact: { paths: REDACT, censor: '********' },
-    base: { name: 'guacamole-gateway' },
+    // No base bindings: children add `name` (auth, tunnel, rest, proxy, ext:<namespace>), and pino
+    // would otherwise write a second "name" key into the same JSON line.
+    base: {},
   };
   return destination ? pino(options, destination) : pino(options);
 }
