@@ -36,6 +36,27 @@ export interface StreamHandlers {
   end?(): void;
 }
 
+/** Why an `argv` stream is refused: the `ack` message and status sent back. */
+export interface StreamRefusal {
+  /** The `ack` message. */
+  readonly message: string;
+  /** The `ack` status. */
+  readonly status: StatusEntry;
+}
+
+/**
+ * Takes a user's `argv` streams while a plugin waits for parameters it asked for with `required`
+ * (see `promptArguments`); set with {@link ProxyUser.receiveArguments}, it comes before `stream`.
+ */
+export interface ArgumentReceiver {
+  /** A new `argv` stream: handlers to accept it (`ack` with `accepted`), or a refusal. */
+  open(stream: InboundStream): StreamHandlers | StreamRefusal;
+  /** The `ack` message sent when a stream is accepted (guacd: "Ready for updated parameter."). */
+  readonly accepted: string;
+  /** The user left; no stream of it ends after this (partial values are dropped). */
+  left(): void;
+}
+
 /** The input of one user, set with {@link ProxyUser.setHandlers}; missing handlers drop that input. */
 export interface UserHandlers {
   /** `key,<keysym>,<pressed>`. */
@@ -78,6 +99,11 @@ export interface ProxyUser {
   sendRaw?(text: string): void;
   /** Sends `error,<message>,<code>` to this user and disconnects it. */
   abort(message: string, status: StatusEntry): void;
+  /**
+   * Routes this user's `argv` streams to `receiver` until it is replaced or cleared (undefined); a user
+   * that already left calls `receiver.left()` at once. Optional so that other implementations compile.
+   */
+  receiveArguments?(receiver: ArgumentReceiver | undefined): void;
 }
 
 /** What a running connection offers its plugin. */

@@ -12,6 +12,7 @@ import {
   type StatusEntry,
 } from '../protocol/index.js';
 import type {
+  ArgumentReceiver,
   InboundStream,
   ProxyLogger,
   ProxyUser,
@@ -55,6 +56,8 @@ export class ProxyUserImpl implements ProxyUser {
   readonly #log: ProxyLogger;
   readonly #streams = new Map<number, StreamHandlers>();
   #handlers: UserHandlers = {};
+  #arguments: ArgumentReceiver | undefined;
+  #left = false;
 
   /** @param init the handshake's results and the user's channel */
   constructor(init: ProxyUserInit) {
@@ -73,6 +76,11 @@ export class ProxyUserImpl implements ProxyUser {
 
   setHandlers(handlers: UserHandlers): void {
     this.#handlers = handlers;
+  }
+
+  receiveArguments(receiver: ArgumentReceiver | undefined): void {
+    this.#arguments = this.#left ? undefined : receiver;
+    if (this.#left) receiver?.left();
   }
 
   send(opcode: string, ...args: readonly string[]): void {
@@ -121,6 +129,10 @@ export class ProxyUserImpl implements ProxyUser {
         this.stop();
       }
     } finally {
+      this.#left = true;
+      const receiver = this.#arguments;
+      this.#arguments = undefined;
+      receiver?.left();
       this.#endStreams();
     }
   }
@@ -192,6 +204,10 @@ export class ProxyUserImpl implements ProxyUser {
       mimetype: args[1] ?? '',
       name: named ? (args[2] ?? '') : undefined,
     };
+    if (kind === 'argv' && this.#arguments !== undefined) {
+      this.#openArgument(this.#arguments, stream);
+      return;
+    }
     const handlers = this.#handlers.stream?.(stream);
     if (handlers === undefined) {
       this.send('ack', String(index), UNSUPPORTED[kind], code(GuacamoleStatus.UNSUPPORTED));
@@ -199,6 +215,17 @@ export class ProxyUserImpl implements ProxyUser {
     }
     this.#streams.set(index, handlers);
     this.send('ack', String(index), 'OK', code(GuacamoleStatus.SUCCESS));
+  }
+
+  /** An `argv` stream while a plugin waits for parameters: accepted or refused as the receiver says. */
+  #openArgument(receiver: ArgumentReceiver, stream: InboundStream): void {
+    const answer = receiver.open(stream);
+    if ('status' in answer) {
+      this.send('ack', String(stream.index), answer.message, code(answer.status));
+      return;
+    }
+    this.#streams.set(stream.index, answer);
+    this.send('ack', String(stream.index), receiver.accepted, code(GuacamoleStatus.SUCCESS));
   }
 
   #blob(args: readonly string[]): void {
