@@ -1,8 +1,9 @@
 /**
  * @module The `vnc` protocol plugin: guacd's VNC arguments, a TCP connection and RFB handshake to the
- * owner's hostname and port, then a VncSession. Failures map to guacd's status codes: unreachable
- * server, failed authentication or TLS 519, missing password (or VeNCrypt username) 769, a misbehaving
- * server 515.
+ * owner's hostname and port, then a VncSession. A missing password (or VeNCrypt username) is asked of
+ * an owner speaking protocol 1.3.0+ with `required`, as guacd does. Failures map to guacd's status codes:
+ * unreachable server, failed authentication or TLS 519, missing credentials an older client cannot
+ * supply 769, a misbehaving server 515.
  */
 import net from 'node:net';
 import {
@@ -11,6 +12,7 @@ import {
   type GuacamoleError,
   type GuacamoleErrorOptions,
 } from '../../protocol/index.js';
+import { canPrompt } from '../argument-prompt.js';
 import type { ConnectionContext, ProtocolPlugin } from '../plugin.js';
 import {
   RfbAuthenticationError,
@@ -22,6 +24,7 @@ import {
   type VncSettings,
   type VncTlsOptions,
 } from '../vnc/index.js';
+import { credentialPrompt } from './credential-prompt.js';
 import { VncSession } from './session.js';
 
 /** Options of {@link createVncPlugin}. */
@@ -67,21 +70,45 @@ async function connectVnc(
   const socket = net.connect({ host: hostname, port });
   socket.setNoDelay(true);
   const { width, height } = context.owner.info;
+  // The connect timer stops while the owner is asked for credentials (guacd waits without a limit).
+  let pauseTimer = (): void => undefined;
+  let resumeTimer = (): void => undefined;
+  const prompt = canPrompt(context.owner)
+    ? credentialPrompt(context, {
+        asking: () => {
+          pauseTimer();
+        },
+        answered: () => {
+          resumeTimer();
+        },
+      })
+    : undefined;
   const client = new VncClient(socket, {
     ...vncOptions(settings),
+    credentialPrompt: prompt,
     tls: { ...tls, host: hostname },
     // As guacd 1.6: the owner's size, once the server shows it accepts SetDesktopSize.
     desktopSize: settings['disable-display-resize'] ? undefined : { width, height },
   });
   const session = new VncSession(context, client, settings);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const onTimeout = () => {
       finish(new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} Timed out.`));
-    }, timeoutMs);
+    };
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined = setTimeout(onTimeout, timeoutMs);
+    pauseTimer = () => {
+      clearTimeout(timer);
+      timer = undefined;
+    };
+    resumeTimer = () => {
+      if (timer === undefined && !settled) timer = setTimeout(onTimeout, timeoutMs);
+    };
     const onAbort = () => {
       finish(new UpstreamNotFoundError('The connection was abandoned.'));
     };
     const finish = (error?: GuacamoleError) => {
+      settled = true;
       clearTimeout(timer);
       context.signal.removeEventListener('abort', onAbort);
       client.off('ready', onReady);
@@ -132,6 +159,8 @@ function vncOptions(settings: VncSettings) {
  * @returns the error to abort the connection with
  */
 export function handshakeError(error: GuacamoleError): GuacamoleError {
+  // The owner did not answer `required` (it left, or the connection ended): 769 as it stands.
+  if (error instanceof UnauthorizedError) return error;
   if (error instanceof RfbAuthenticationError) {
     if (error.code === 'RFB_PASSWORD_REQUIRED') {
       return new UnauthorizedError('The VNC server requires a password.', { cause: error });

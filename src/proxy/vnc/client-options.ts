@@ -5,6 +5,7 @@
 import { SUPPORTED_ENCODINGS } from './decoders/index.js';
 import { DEFAULT_ENCODINGS, Encoding, parseEncodingList } from './encodings.js';
 import { EXTENDED_CLIPBOARD } from './extended-clipboard.js';
+import type { CredentialPrompt } from './security/index.js';
 import type { VncTlsOptions } from './transport.js';
 
 /** How the client connects (see settings.ts for the guacd parameters these come from). */
@@ -12,6 +13,8 @@ export interface VncClientOptions {
   readonly password?: string | undefined;
   /** VeNCrypt Plain's username (guacd's `username`). */
   readonly username?: string | undefined;
+  /** Asks for a missing password or username while the handshake waits; without it they fail it. */
+  readonly credentialPrompt?: CredentialPrompt | undefined;
   /** How VeNCrypt's X509 sub-types verify the server certificate. */
   readonly tls?: VncTlsOptions;
   /** guacd's `clipboard-encoding` for the classic cut-text messages; default ISO8859-1. */

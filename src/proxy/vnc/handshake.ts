@@ -11,6 +11,7 @@ import type { RfbStream } from './rfb-stream.js';
 import {
   createSecurity,
   SecurityType,
+  type CredentialPrompt,
   type SecurityHandler,
   type SecurityIo,
   type TlsKind,
@@ -40,6 +41,8 @@ export interface HandshakeOptions {
   readonly password: string | undefined;
   /** VeNCrypt Plain's username (guacd's `username`). */
   readonly username?: string | undefined;
+  /** Asks for missing credentials while the handshake waits (see SecurityIo.wait). */
+  readonly prompt?: CredentialPrompt | undefined;
   /** ClientInit's shared flag: leave other clients connected. */
   readonly shared: boolean;
 }
@@ -70,6 +73,8 @@ export class Handshake {
    * @param send writes bytes to the server
    * @param startTls upgrades the connection to TLS (VeNCrypt); `step` must not be called again until
    * the TLS handshake is done
+   * @param wait pauses `step` until a promise settles (see SecurityIo.wait); without it credentials
+   * cannot be asked for
    */
   constructor(
     options: HandshakeOptions,
@@ -77,10 +82,11 @@ export class Handshake {
     startTls: (kind: TlsKind) => void = () => {
       throw protocolError('RFB_TLS_FAILED', 'TLS is not available on this connection.');
     },
+    wait?: (until: Promise<unknown>) => void,
   ) {
     this.#options = options;
     this.#send = send;
-    this.#io = { send, startTls };
+    this.#io = wait === undefined ? { send, startTls } : { send, startTls, wait };
   }
 
   /**
@@ -158,7 +164,8 @@ export class Handshake {
   }
 
   #credentials() {
-    return { username: this.#options.username, password: this.#options.password };
+    const { username, password, prompt } = this.#options;
+    return { username, password, prompt };
   }
 
   #securityType33(stream: RfbStream): boolean {

@@ -14,6 +14,8 @@ export {
   chooseSubtype,
   plainCredentials,
   vncAuthResponse,
+  type CredentialName,
+  type CredentialPrompt,
 } from './security/index.js';
 export type { VncTlsOptions } from './transport.js';
 export {

@@ -85,11 +85,18 @@ export class VncClient extends EventEmitter<VncClientEvents> {
       this.#send(bytes);
     };
     this.#extendedClipboard = new ExtendedClipboard(send, (text) => this.emit('clipboard', text));
-    const { password, username } = options;
+    const { password, username, credentialPrompt: prompt } = options;
     const shared = options.shared ?? true;
-    this.#handshake = new Handshake({ password, username, shared }, send, (kind) => {
-      this.#startTls(kind);
-    });
+    this.#handshake = new Handshake(
+      { password, username, prompt, shared },
+      send,
+      (kind) => {
+        this.#startTls(kind);
+      },
+      (until) => {
+        this.#waitFor(until);
+      },
+    );
     this.#transport = new RfbTransport(transport, {
       data: (chunk) => {
         this.#receive(chunk);
@@ -119,6 +126,21 @@ export class VncClient extends EventEmitter<VncClientEvents> {
       this.#state = 'handshake';
       this.#receive(new Uint8Array(0));
     });
+  }
+
+  /** Pauses the handshake as TLS does (the 'tls' state) until `until` settles: asked credentials. */
+  #waitFor(until: Promise<unknown>): void {
+    this.#state = 'tls';
+    until.then(
+      () => {
+        if (this.#state !== 'tls') return;
+        this.#state = 'handshake';
+        this.#receive(new Uint8Array(0));
+      },
+      (error: unknown) => {
+        this.#fail(error);
+      },
+    );
   }
 
   /** The decoded screen. */

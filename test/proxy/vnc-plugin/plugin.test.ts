@@ -186,11 +186,11 @@ describe('vnc plugin against the fake VNC server', () => {
     assert.match(error.args[0] ?? '', /authentication failed/i);
   });
 
-  it('reports a missing password as 769', async () => {
+  it('asks a 1.3.0+ owner for a missing password with `required` (769 for older: required.test.ts)', async () => {
     const { proxy, fake } = await setup(rejectPassword);
     const user = await open(proxy, { hostname: '127.0.0.1', port: String(fake.port) });
-    const error = await within(user.expect('error'));
-    assert.equal(error.args[1], '769');
+    const required = await within(user.expect('required'));
+    assert.deepEqual(required.args, ['password']);
   });
 
   it('authenticates with VeNCrypt Plain from the username and password parameters', async () => {
@@ -208,12 +208,12 @@ describe('vnc plugin against the fake VNC server', () => {
     assert.equal(credentials, 'annpw');
   });
 
-  it('reports a missing VeNCrypt username as 769', async () => {
+  it('asks a 1.3.0+ owner for a missing VeNCrypt username with `required`', async () => {
     const { proxy, fake } = await setup(plainThenScreen(() => undefined));
     const params = { hostname: '127.0.0.1', port: String(fake.port), password: 'pw' };
     const user = await open(proxy, params);
-    const error = await within(user.expect('error'));
-    assert.equal(error.args[1], '769');
+    const required = await within(user.expect('required'));
+    assert.deepEqual(required.args, ['username']);
   });
 
   it('converts clipboard text with clipboard-encoding both ways', async () => {

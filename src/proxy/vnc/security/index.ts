@@ -6,6 +6,8 @@ import { VncAuthSecurity } from './vnc-auth.js';
 
 export {
   SecurityType,
+  type CredentialName,
+  type CredentialPrompt,
   type Credentials,
   type SecurityHandler,
   type SecurityIo,
@@ -29,7 +31,7 @@ export function createSecurity(
     case SecurityType.NONE:
       return new NoneSecurity();
     case SecurityType.VNC_AUTH:
-      return new VncAuthSecurity(credentials.password);
+      return new VncAuthSecurity(credentials);
     case SecurityType.VENCRYPT:
       return new VeNCryptSecurity(credentials);
     default:

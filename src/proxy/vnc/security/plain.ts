@@ -4,6 +4,7 @@
  * against PAM) and answers with SecurityResult.
  */
 import { RfbAuthenticationError } from '../errors.js';
+import { CredentialRequest } from './credential-request.js';
 import type { Credentials, SecurityHandler, SecurityIo } from './security-type.js';
 
 /** The longest username or password sent, in bytes (TigerVNC accepts up to 1024 for each). */
@@ -36,24 +37,33 @@ export function plainCredentials(username: string, password: string): Uint8Array
 export class PlainSecurity implements SecurityHandler {
   readonly resultAlwaysSent = true;
   readonly type: number;
-  readonly #credentials: Credentials;
+  readonly #request: CredentialRequest;
 
   /**
    * @param type the VeNCrypt sub-type this runs inside (256, 259 or 262)
-   * @param credentials guacd's username and password
+   * @param credentials guacd's username and password, or a prompt for the missing ones
    */
   constructor(type: number, credentials: Credentials) {
     this.type = type;
-    this.#credentials = credentials;
+    this.#request = new CredentialRequest(
+      credentials,
+      ['username', 'password'],
+      () =>
+        new RfbAuthenticationError(
+          'The VNC server requires a username and password, and they were not both given.',
+          { code: 'RFB_CREDENTIALS_REQUIRED' },
+        ),
+    );
   }
 
   authenticate(_stream: unknown, io: SecurityIo): boolean {
-    const { username, password } = this.#credentials;
+    const values = this.#request.take(io);
+    if (values === undefined) return false;
+    const { username, password } = values;
     if (username === undefined || password === undefined) {
-      throw new RfbAuthenticationError(
-        'The VNC server requires a username and password, and they were not both given.',
-        { code: 'RFB_CREDENTIALS_REQUIRED' },
-      );
+      throw new RfbAuthenticationError('The VNC username and password were not both given.', {
+        code: 'RFB_CREDENTIALS_REQUIRED',
+      });
     }
     io.send(plainCredentials(username, password));
     return true;

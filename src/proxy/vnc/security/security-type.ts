@@ -21,6 +21,12 @@ export interface SecurityIo {
    * called again, with the stream now carrying decrypted bytes, once the TLS handshake is done.
    */
   startTls(kind: TlsKind): void;
+  /**
+   * Pauses the exchange until `until` settles (e.g. while the user is asked for a password). The
+   * handler must return `false` right after calling it; it is called again once `until` fulfils, and
+   * the connection fails with the rejection's error otherwise. Missing where nothing can wait.
+   */
+  wait?(until: Promise<unknown>): void;
 }
 
 /** One security type's authentication exchange, run between the type choice and SecurityResult. */
@@ -38,8 +44,22 @@ export interface SecurityHandler {
   authenticate(stream: RfbStream, io: SecurityIo): boolean;
 }
 
+/** A credential a security type may need. */
+export type CredentialName = 'username' | 'password';
+
+/**
+ * Asks for missing credentials (guacd: `required` to the owner, answered with `argv`).
+ * @param names the missing ones, in guacd's order (username before password)
+ * @returns the answers
+ */
+export type CredentialPrompt = (
+  names: readonly CredentialName[],
+) => Promise<Partial<Record<CredentialName, string>>>;
+
 /** The credentials guacd's `username` and `password` parameters supply. */
 export interface Credentials {
   readonly username: string | undefined;
   readonly password: string | undefined;
+  /** Asks for the missing ones; without it, a missing credential fails the handshake. */
+  readonly prompt?: CredentialPrompt | undefined;
 }

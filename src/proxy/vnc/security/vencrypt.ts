@@ -69,7 +69,7 @@ export function chooseSubtype(
 function innerHandler(subtype: number, credentials: Credentials): SecurityHandler {
   const needs = SUBTYPES.get(subtype)?.needs;
   if (needs === 'nothing') return new NoneSecurity();
-  if (needs === 'password') return new VncAuthSecurity(credentials.password);
+  if (needs === 'password') return new VncAuthSecurity(credentials);
   return new PlainSecurity(subtype, credentials);
 }
 

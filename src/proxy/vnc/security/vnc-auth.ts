@@ -5,8 +5,14 @@
  */
 import { RfbAuthenticationError } from '../errors.js';
 import type { RfbStream } from '../rfb-stream.js';
+import { CredentialRequest } from './credential-request.js';
 import { desEncryptBlock } from './des.js';
-import { SecurityType, type SecurityHandler, type SecurityIo } from './security-type.js';
+import {
+  SecurityType,
+  type Credentials,
+  type SecurityHandler,
+  type SecurityIo,
+} from './security-type.js';
 
 /**
  * Computes the VNC Authentication response.
@@ -36,21 +42,25 @@ export function vncAuthResponse(password: string, challenge: Uint8Array): Uint8A
 export class VncAuthSecurity implements SecurityHandler {
   readonly type = SecurityType.VNC_AUTH;
   readonly resultAlwaysSent = true;
-  readonly #password: string | undefined;
+  readonly #request: CredentialRequest;
 
-  /** @param password the password, or undefined when none was configured */
-  constructor(password: string | undefined) {
-    this.#password = password;
+  /** @param credentials the configured password, or a prompt for it */
+  constructor(credentials: Credentials) {
+    this.#request = new CredentialRequest(
+      credentials,
+      ['password'],
+      () =>
+        new RfbAuthenticationError('The VNC server requires a password, and none was given.', {
+          code: 'RFB_PASSWORD_REQUIRED',
+        }),
+    );
   }
 
   authenticate(stream: RfbStream, io: SecurityIo): boolean {
     if (!stream.has(16)) return false;
-    if (this.#password === undefined) {
-      throw new RfbAuthenticationError('The VNC server requires a password, and none was given.', {
-        code: 'RFB_PASSWORD_REQUIRED',
-      });
-    }
-    io.send(vncAuthResponse(this.#password, stream.shiftBytes(16)));
+    const password = this.#request.take(io)?.password;
+    if (password === undefined) return false;
+    io.send(vncAuthResponse(password, stream.shiftBytes(16)));
     return true;
   }
 }
