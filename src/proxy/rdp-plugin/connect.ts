@@ -1,7 +1,7 @@
 /**
  * @module openRdp: a TCP connection and an RdpClient that has finished its first activation, with
- * guacd's status codes for failures: unreachable server 519, timeout 514, NLA or Standard RDP Security
- * required 515 (with advice), a misbehaving server 515, a session the server closes its own code.
+ * guacd's status codes for failures (src/protocols/rdp/error.c): unreachable server or failed TLS 519,
+ * timeout 514, a refused security negotiation (NLA required) 769 with advice, a misbehaving server 515.
  */
 import net from 'node:net';
 import {
@@ -78,9 +78,14 @@ export async function openRdp(
       onReady(client);
     };
     const onError = (error: GuacamoleError) => {
+      // As guacd: transport and TLS failures are UPSTREAM_NOT_FOUND ("Connection failed.").
+      const unreachable = error.code === 'RDP_SOCKET' || error.code === 'RDP_TLS';
       finish(
-        error.code === 'RDP_SOCKET'
-          ? new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, { cause: error })
+        unreachable
+          ? new UpstreamNotFoundError(`${UNABLE_TO_CONNECT} ${error.message}`, {
+              cause: error,
+              code: error.code,
+            })
           : error,
       );
     };

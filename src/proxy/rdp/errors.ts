@@ -2,13 +2,16 @@
  * @module The errors an RDP connection ends with. A misbehaving server ends only its own connection, with
  * an UpstreamError whose `code` names the problem (`RDP_TRUNCATED`, `RDP_RECT_OUT_OF_BOUNDS`, …).
  */
-import { UpstreamError } from '../../protocol/index.js';
+import { UnauthorizedError, UpstreamError } from '../../protocol/index.js';
 
 /** The RDP server sent something the protocol forbids (bad length, bad rect, truncated data). */
 export class RdpProtocolError extends UpstreamError {}
 
-/** The server refused the security negotiation (NLA required, TLS not allowed, …). */
-export class RdpNegotiationError extends UpstreamError {}
+/**
+ * The server refused the security negotiation (NLA required, TLS not allowed, …). guacd reports
+ * FreeRDP's SECURITY_NEGO_CONNECT_FAILED as CLIENT_UNAUTHORIZED (769), and so does this.
+ */
+export class RdpNegotiationError extends UnauthorizedError {}
 
 /**
  * Builds an RdpProtocolError with a stable code.

@@ -185,8 +185,9 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
 
   readonly #onClose = (): void => {
     if (this.#done) return;
-    if (this.#share.errorInfo !== 0) {
-      this.#fail(disconnectError(this.#share.errorInfo));
+    const error = this.#share.errorInfo === 0 ? undefined : disconnectError(this.#share.errorInfo);
+    if (error !== undefined) {
+      this.#fail(error);
       return;
     }
     this.#done = true;

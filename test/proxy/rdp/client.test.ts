@@ -108,7 +108,7 @@ describe('RdpClient against a scripted server', () => {
     });
     const error = await failure(connect(server.port));
     assert.ok(error instanceof RdpNegotiationError);
-    assert.equal(error.status.guac, 0x203);
+    assert.equal(error.status.name, 'CLIENT_UNAUTHORIZED');
     assert.ok(error.message.startsWith(NLA_ADVICE));
     assert.match(error.message, /does not support/);
     assert.match(error.message, /security_layer=tls/);
@@ -167,30 +167,47 @@ describe('RdpClient against a scripted server', () => {
 });
 
 describe('RdpClient reactivation and disconnects', () => {
-  it('reactivates at a new size after Deactivate All, then reports a logoff as SESSION_CLOSED', async () => {
-    const server = await FakeRdpServer.start(async (c) => {
-      await activate(c, { key, cert });
-      const deactivate = new ByteWriter().u32(SHARE_ID).u16(1).u8(0).toBuffer();
-      await c.write(indication(shareControl(PDUTYPE_DEACTIVATEALLPDU, 1002, deactivate)));
-      await c.write(indication(demandActive(80, 60)));
-      const confirm = mcsData(await c.nextPayload());
-      assert.equal(confirm.readUInt16LE(2) & 0x0f, 3);
-      for (let i = 0; i < 4; i++) await c.nextPayload();
-      const errorInfo = new ByteWriter().u32(0x0c).toBuffer();
-      await c.write(indication(shareData(1002, SHARE_ID, PDUTYPE2_SET_ERROR_INFO_PDU, errorInfo)));
-      c.close();
-    });
+  /** Activates, reactivates at 80x60, then sets `errorInfo` and closes. */
+  const script = (errorInfo: number) => async (c: FakeRdpConnection) => {
+    await activate(c, { key, cert });
+    const deactivate = new ByteWriter().u32(SHARE_ID).u16(1).u8(0).toBuffer();
+    await c.write(indication(shareControl(PDUTYPE_DEACTIVATEALLPDU, 1002, deactivate)));
+    await c.write(indication(demandActive(80, 60)));
+    const confirm = mcsData(await c.nextPayload());
+    assert.equal(confirm.readUInt16LE(2) & 0x0f, 3);
+    for (let i = 0; i < 4; i++) await c.nextPayload();
+    const body = new ByteWriter().u32(errorInfo).toBuffer();
+    await c.write(indication(shareData(1002, SHARE_ID, PDUTYPE2_SET_ERROR_INFO_PDU, body)));
+    c.close();
+  };
+
+  it('reactivates at a new size after Deactivate All; a logoff is SESSION_CLOSED', async () => {
+    const server = await FakeRdpServer.start(script(0x2));
+    const client = connect(server.port);
     try {
-      const client = connect(server.port);
       const resized = once(client, 'resize');
       const failed = once(client, 'error');
       assert.deepEqual(await within(resized), [80, 60]);
       assert.deepEqual(client.desktop, { width: 80, height: 60 });
       const [error] = (await within(failed)) as [GuacamoleError];
-      assert.equal(error.status.name, 'SESSION_CLOSED');
-      assert.equal(error.message, 'Logged off.');
+      assert.deepEqual([error.status.name, error.message], ['SESSION_CLOSED', 'Logged off.']);
       await within(server.done());
     } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('a logoff by the user itself (ERRINFO_LOGOFF_BY_USER) is a normal close', async () => {
+    const server = await FakeRdpServer.start(script(0xc));
+    const client = connect(server.port);
+    try {
+      let failed: unknown;
+      client.on('error', (error) => (failed = error));
+      await within(once(client, 'close'));
+      assert.equal(failed, undefined);
+    } finally {
+      client.close();
       await server.close();
     }
   });
