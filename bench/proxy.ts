@@ -5,13 +5,15 @@
  * x11vnc and the X workloads run here. Results are compared with the issue's guacd 1.6.0 table.
  * Environment: BENCH_PROXY_SECONDS (window, default 20), BENCH_PROXY_RUNS (default 3),
  * BENCH_PROXY_WORKLOADS (comma-separated subset), BENCH_PROXY_CPU_PROF (a directory: the proxy child
- * writes a `--cpu-prof` profile there).
+ * writes a `--cpu-prof` profile there), BENCH_PROXY_GUACD (a guacd binary: measured too, in the same
+ * runs, alternating with ours; the issue's figures are used otherwise).
  */
+import { ourProxy, startGuacd, type Contender } from './proxy/contender.js';
 import { startProxyChild } from './proxy/ipc.js';
 import { measureOnce, type Sample } from './proxy/measure.js';
 import { startRelay } from './proxy/relay.js';
 import { goalRatios, mixTable, resultsTable, summarize } from './proxy/report.js';
-import { WORKLOADS, type WorkloadName } from './proxy/workloads.js';
+import { WORKLOADS } from './proxy/workloads.js';
 import { X11VNC_FLAGS, missingBenchPeers, startDesktop } from './proxy/x11.js';
 import type { BenchRatio, BenchResult } from './stats.js';
 
@@ -37,23 +39,35 @@ export async function runProxyBench(): Promise<BenchResult> {
   const relay = await startRelay(desktop.port);
   const proxy = await startProxyChild(process.env.BENCH_PROXY_CPU_PROF);
   const idle = await startProxyChild(undefined, 'null');
-  const samples = new Map<WorkloadName, Sample[]>();
+  const guacdBinary = process.env.BENCH_PROXY_GUACD;
+  const guacd = guacdBinary === undefined ? undefined : await startGuacd(guacdBinary);
+  const contenders: Contender[] = [ourProxy(proxy), ...(guacd ? [guacd.contender] : [])];
+  const samples = new Map<string, Sample[]>();
   try {
     for (let run = 0; run < runs; run++) {
       for (const workload of workloads) {
-        console.error(`proxy: ${workload}, run ${run + 1}/${runs}…`);
-        const sample = await measureOnce({ desktop, relay, proxy, idle }, workload, seconds);
-        samples.set(workload, [...(samples.get(workload) ?? []), sample]);
+        // Alternate who goes first, so that a drifting machine load hits both alike.
+        for (const contender of run % 2 === 0 ? contenders : [...contenders].reverse()) {
+          console.error(`proxy: ${workload}, ${contender.name}, run ${run + 1}/${runs}…`);
+          const rig = { desktop, relay, idle };
+          const sample = await measureOnce(rig, contender, workload, seconds);
+          const key = `${contender.name}:${workload}`;
+          samples.set(key, [...(samples.get(key) ?? []), sample]);
+        }
       }
     }
   } finally {
+    await guacd?.stop();
     await proxy.stop();
     await idle.stop();
     await relay.close();
     await desktop.stop();
   }
-  const summaries = workloads.map((w) => summarize(w, samples.get(w) ?? []));
-  const ratios = goalRatios(summaries);
+  const summaries = workloads.map((w) => summarize(w, samples.get(`ours:${w}`) ?? []));
+  const measured = guacd
+    ? workloads.map((w) => summarize(w, samples.get(`guacd:${w}`) ?? []))
+    : undefined;
+  const ratios = goalRatios(summaries, measured);
   return {
     name: 'proxy',
     corpus: `Xvfb 1920×1080×24 + x11vnc 0.9.16 (${X11VNC_FLAGS.join(' ')}, default -scrollcopyrect), ${workloads.join('/')} workloads of ${seconds} s (bench/proxy/workloads.ts); the proxy in a child process, a browser-like client answering every sync; ${process.platform}, Node ${process.version}; median of ${runs} runs`,
@@ -63,7 +77,11 @@ export async function runProxyBench(): Promise<BenchResult> {
       unit: 'MB/s',
     })),
     ratio: ratios[0] as BenchRatio,
-    tables: [resultsTable(summaries, seconds), mixTable(summaries)],
+    tables: [
+      resultsTable(summaries, seconds, measured),
+      mixTable(summaries, 'ours'),
+      ...(measured ? [mixTable(measured, 'guacd, same runs')] : []),
+    ],
     ratios: ratios.slice(1),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BenchClient, countersBetween, type ClientCounters } from './client.js';
+import type { Contender } from './contender.js';
 import type { ProxyChild } from './ipc.js';
 import type { Relay } from './relay.js';
 import { startWorkload, type WorkloadName } from './workloads.js';
@@ -12,14 +13,16 @@ import { processCpuSeconds, type Desktop } from './x11.js';
 
 /** What one run measured. */
 export interface Sample {
+  /** Which proxy was measured. */
+  readonly contender: string;
   readonly workload: WorkloadName;
   /** The measured window, in seconds. */
   readonly seconds: number;
   /** What the client received in the window. */
   readonly client: ClientCounters;
-  /** The proxy child's CPU seconds (user + system) in the window. */
+  /** The proxy's CPU seconds (user + system) in the window. */
   readonly proxyCpuSeconds: number;
-  /** The proxy child's event-loop delay in the window, ms. */
+  /** The proxy's event-loop delay in the window, ms (NaN for guacd). */
   readonly loopP99Ms: number;
   readonly loopMaxMs: number;
   /** An idle process's event-loop delay in the same window, ms (the machine's scheduling noise). */
@@ -35,39 +38,41 @@ export interface Sample {
 export interface Rig {
   readonly desktop: Desktop;
   readonly relay: Relay;
-  readonly proxy: ProxyChild;
   /** An idle process watching its own event loop. */
   readonly idle: ProxyChild;
 }
 
 /**
  * Measures one run.
- * @param rig the desktop, relay and proxy
+ * @param rig the desktop, relay and idle process
+ * @param proxy the proxy under test
  * @param workload the workload
  * @param seconds the measured window's length
  * @returns the sample
  */
 export async function measureOnce(
   rig: Rig,
+  proxy: Contender,
   workload: WorkloadName,
   seconds: number,
 ): Promise<Sample> {
-  const { desktop, relay, proxy } = rig;
+  const { desktop, relay } = rig;
   const client = await BenchClient.connect(proxy.port, relay.port);
   try {
     await client.nextFrame();
     const running = await startWorkload(workload, desktop, seconds);
     try {
-      const begin = await snapshot(rig, client);
+      const begin = await snapshot(rig, proxy, client);
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      const end = await snapshot(rig, client);
+      const end = await snapshot(rig, proxy, client);
       return {
+        contender: proxy.name,
         workload,
         seconds: (end.at - begin.at) / 1000,
         client: countersBetween(end.client, begin.client),
         proxyCpuSeconds: end.cpu - begin.cpu,
-        loopP99Ms: end.loop.delayP99Ms,
-        loopMaxMs: end.loop.delayMaxMs,
+        loopP99Ms: end.loop?.delayP99Ms ?? NaN,
+        loopMaxMs: end.loop?.delayMaxMs ?? NaN,
         noiseP99Ms: end.noise.delayP99Ms,
         noiseMaxMs: end.noise.delayMaxMs,
         rfbBytes: end.rfb - begin.rfb,
@@ -81,13 +86,14 @@ export async function measureOnce(
   }
 }
 
-/** Every counter at one moment; the `loop` request also restarts the proxy's delay histogram. */
-async function snapshot(rig: Rig, client: BenchClient) {
-  const [loop, noise] = await Promise.all(
-    [rig.proxy, rig.idle].map(async (child) => (await child.request({ op: 'loop' })).loop),
-  );
-  const cpu = (await rig.proxy.request({ op: 'stats' })).stats?.cpuSeconds ?? 0;
-  if (loop === undefined || noise === undefined) throw new Error('a child sent no loop statistics');
+/** Every counter at one moment; the `loop` requests also restart the delay histograms. */
+async function snapshot(rig: Rig, proxy: Contender, client: BenchClient) {
+  const [loop, noise] = await Promise.all([
+    proxy.loop(),
+    rig.idle.request({ op: 'loop' }).then((reply) => reply.loop),
+  ]);
+  const cpu = await proxy.cpuSeconds();
+  if (noise === undefined) throw new Error('the idle process sent no loop statistics');
   return {
     at: performance.now(),
     loop,

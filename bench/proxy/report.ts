@@ -66,15 +66,29 @@ export function summarize(workload: WorkloadName, samples: readonly Sample[]): W
 
 const fixed = (value: number, digits: number): string => value.toFixed(digits);
 
+/** A workload's guacd figures: measured in the same runs, else the issue's. */
+function baselineOf(
+  workload: WorkloadName,
+  measured: readonly WorkloadSummary[] | undefined,
+): { mbPerSecond: number; framesPerSecond: number; cpuPercent: number } {
+  return measured?.find((m) => m.workload === workload) ?? GUACD[workload];
+}
+
 /**
  * @param summaries every workload's medians
  * @param seconds the window length
- * @returns the main table: ours next to guacd's
+ * @param measured guacd's medians from the same runs, when it was measured
+ * @returns the main table: ours next to guacd
  */
-export function resultsTable(summaries: readonly WorkloadSummary[], seconds: number): BenchTable {
+export function resultsTable(
+  summaries: readonly WorkloadSummary[],
+  seconds: number,
+  measured?: readonly WorkloadSummary[],
+): BenchTable {
+  const source = measured ? 'guacd, same runs' : 'guacd 1.6.0, issue figures';
   return {
-    title: 'Ours next to guacd 1.6.0 (issue figures)',
-    note: `Medians of ${summaries[0]?.runs ?? 0} runs of ${seconds} s. CPU is the proxy child's user + system time; loop lag is its event-loop delay (10 ms sampling); "idle process lag" is an idle Node process's in the same window (the machine's scheduling noise); "RFB in" is what x11vnc sent the proxy (same run).`,
+    title: `Ours next to ${source}`,
+    note: `Medians of ${summaries[0]?.runs ?? 0} runs of ${seconds} s. CPU is the proxy's user + system time (guacd: the daemon and its per-connection children); loop lag is our proxy's event-loop delay (10 ms sampling); "idle process lag" is an idle Node process's in the same window (the machine's scheduling noise); "RFB in" is what x11vnc sent our proxy (same run).`,
     columns: [
       'workload',
       'MB/s to client',
@@ -91,16 +105,16 @@ export function resultsTable(summaries: readonly WorkloadSummary[], seconds: num
       'x11vnc CPU %',
     ],
     rows: summaries.map((s) => {
-      const guacd = GUACD[s.workload];
+      const guacd = baselineOf(s.workload, measured);
       return [
         s.workload,
         fixed(s.mbPerSecond, 3),
-        String(guacd.mbPerSecond),
+        measured ? fixed(guacd.mbPerSecond, 3) : String(guacd.mbPerSecond),
         fixed(s.framesPerSecond, 1),
-        String(guacd.framesPerSecond),
+        measured ? fixed(guacd.framesPerSecond, 1) : String(guacd.framesPerSecond),
         fixed(s.cpuSeconds, 2),
         fixed(s.cpuPercent, 1),
-        String(guacd.cpuPercent),
+        measured ? fixed(guacd.cpuPercent, 1) : String(guacd.cpuPercent),
         fixed(s.loopP99Ms, 1),
         fixed(s.loopMaxMs, 1),
         `${fixed(s.noiseP99Ms, 1)} / ${fixed(s.noiseMaxMs, 1)}`,
@@ -113,9 +127,10 @@ export function resultsTable(summaries: readonly WorkloadSummary[], seconds: num
 
 /**
  * @param summaries every workload's medians
+ * @param who whose they are
  * @returns what each frame carried
  */
-export function mixTable(summaries: readonly WorkloadSummary[]): BenchTable {
+export function mixTable(summaries: readonly WorkloadSummary[], who: string): BenchTable {
   const kinds = [
     'img:image/png',
     'img:image/jpeg',
@@ -126,7 +141,7 @@ export function mixTable(summaries: readonly WorkloadSummary[]): BenchTable {
     'blob',
   ];
   return {
-    title: 'Instructions per frame (medians)',
+    title: `Instructions per frame (medians, ${who})`,
     columns: ['workload', ...kinds],
     rows: summaries.map((s) => [s.workload, ...kinds.map((k) => fixed(s.perFrame[k] ?? 0, 2))]),
   };
@@ -135,13 +150,17 @@ export function mixTable(summaries: readonly WorkloadSummary[]): BenchTable {
 /**
  * The issue's goals per workload; a zero guacd baseline (idle) is compared in absolute terms.
  * @param summaries every workload's medians
+ * @param measured guacd's medians from the same runs, when it was measured
  * @returns the ratios
  */
-export function goalRatios(summaries: readonly WorkloadSummary[]): BenchRatio[] {
+export function goalRatios(
+  summaries: readonly WorkloadSummary[],
+  measured?: readonly WorkloadSummary[],
+): BenchRatio[] {
   const ratios: BenchRatio[] = [];
   for (const s of summaries) {
-    const guacd = GUACD[s.workload];
-    if (guacd.framesPerSecond > 0) {
+    const guacd = baselineOf(s.workload, measured);
+    if (guacd.framesPerSecond > 0 && s.workload !== 'idle') {
       ratios.push(
         {
           name: `${s.workload}: frames/s ÷ guacd's`,
