@@ -47,11 +47,6 @@ export class DrawQueue {
     });
   }
 
-  /** Resolves once every queued step has run. */
-  async idle(): Promise<void> {
-    while (this.#queued > 0) await this.#chain;
-  }
-
   #enqueue(task: () => Promise<void>): void {
     this.#queued++;
     this.#chain = this.#chain
