@@ -83,6 +83,11 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  // A user with a single connection has it opened at once (as the official frontend does): go home.
+  const ready = '.client, body[data-view="home"] .sources:not([aria-busy])';
+  if ((await page.locator(ready).first().getAttribute('class', { timeout: 30_000 })) === 'client') {
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+  }
   await view(page, 'home');
 }
 

@@ -34,6 +34,8 @@ let expected = USERNAME_PASSWORD;
 let disposeView = null;
 /** @type {import('./client-input.js').KeySink | null} */
 let keySink = null;
+/** Whether the next home view comes right after a login (a sole connection then opens itself). */
+let justLoggedIn = false;
 
 const keyboard = new Guacamole.Keyboard(document);
 keyboard.onkeydown = (keysym) => (keySink ? keySink.keydown(keysym) : true);
@@ -88,6 +90,7 @@ async function login(values, silent = false) {
   // Anonymous sessions (username "") are not remembered, as in the official frontend.
   if (session.username !== '') api.storeToken(session.authToken);
   if (previous && previous !== session.authToken) void api.revokeToken(previous);
+  justLoggedIn = true;
   render();
 }
 
@@ -137,6 +140,8 @@ function banner() {
 /** Shows the view the URL asks for. */
 function render() {
   if (!session) return;
+  const autoOpen = justLoggedIn;
+  justLoggedIn = false;
   const match = /^#\/client\/(.+)$/.exec(location.hash);
   if (match) {
     const identifier = decodeIdentifier(match[1]);
@@ -160,7 +165,7 @@ function render() {
     return;
   }
   enterView('home');
-  void renderHome(root, { session, header: banner(), onError: viewFailed }).then(() => {
+  void renderHome(root, { session, header: banner(), onError: viewFailed, autoOpen }).then(() => {
     root.querySelector('h1')?.focus();
   });
 }

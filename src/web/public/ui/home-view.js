@@ -1,7 +1,8 @@
 /**
  * @module The home view: the connections and groups of every data source of the session, from
  * `api/session/data/<ds>/connectionGroups/ROOT/tree` (spec §6.4), as nested lists of links. Names
- * are text nodes, whatever they contain.
+ * are text nodes, whatever they contain. Right after login, a tree of exactly one connection (or
+ * balancing group) opens it at once, as the official frontend's home page does.
  */
 
 import { connectionTree } from './api.js';
@@ -23,6 +24,7 @@ import { encodeIdentifier } from './identifier.js';
  * @property {import('./api.js').AuthResult} session the session
  * @property {HTMLElement} header the shared header, already rendered
  * @property {(error: unknown) => void} onError called when loading fails (403 ends the session)
+ * @property {boolean} [autoOpen] open the only connection, if there is exactly one
  */
 
 /** @param {TreeNode} a @param {TreeNode} b @returns {number} their order by name */
@@ -32,11 +34,21 @@ const byName = (a, b) => String(a.name).localeCompare(String(b.name));
  * @param {string} dataSource the data source
  * @param {'c' | 'g'} type connection or balancing group
  * @param {TreeNode} node the object
+ * @returns {string} the client view's address of it
+ */
+function clientHref(dataSource, type, node) {
+  return `#/client/${encodeIdentifier({ id: String(node.identifier), type, dataSource })}`;
+}
+
+/**
+ * @param {string} dataSource the data source
+ * @param {'c' | 'g'} type connection or balancing group
+ * @param {TreeNode} node the object
  * @returns {HTMLAnchorElement} a link that opens it
  */
 function clientLink(dataSource, type, node) {
-  const id = encodeIdentifier({ id: String(node.identifier), type, dataSource });
-  return h('a', { className: 'connect', props: { href: `#/client/${id}` } }, String(node.name));
+  const href = clientHref(dataSource, type, node);
+  return h('a', { className: 'connect', props: { href } }, String(node.name));
 }
 
 /**
@@ -80,6 +92,28 @@ function children(dataSource, group) {
 }
 
 /**
+ * The one thing to open when the trees hold exactly one connection or balancing group and nothing
+ * else.
+ * @param {string[]} sources the data sources
+ * @param {TreeNode[]} trees their root groups, in the same order
+ * @returns {string | null} its `#/client/…` address, or null
+ */
+export function soleTarget(sources, trees) {
+  /** @type {string[]} */
+  const found = [];
+  sources.forEach((ds, i) => {
+    const root = trees[i];
+    for (const group of root?.childConnectionGroups ?? []) {
+      found.push(group.type === 'BALANCING' ? clientHref(ds, 'g', group) : '');
+    }
+    for (const connection of root?.childConnections ?? []) {
+      found.push(clientHref(ds, 'c', connection));
+    }
+  });
+  return found.length === 1 && found[0] ? found[0] : null;
+}
+
+/**
  * Renders the home view and loads every data source's tree.
  * @param {HTMLElement} root where to render
  * @param {HomeContext} context the session, header and error handler
@@ -100,6 +134,11 @@ export async function renderHome(root, context) {
     trees = await Promise.all(sources.map((ds) => connectionTree(session.authToken, ds)));
   } catch (error) {
     context.onError(error);
+    return;
+  }
+  const sole = context.autoOpen ? soleTarget(sources, trees) : null;
+  if (sole) {
+    location.replace(sole);
     return;
   }
   const sections = sources
