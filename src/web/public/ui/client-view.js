@@ -2,7 +2,8 @@
  * @module The client view: one remote desktop over our fixed WebSocket and HTTP tunnels in a
  * ChainedTunnel, its display scaled to the window (and the window size sent on resize), input, the
  * clipboard panel, failures described by status code, and reconnection — by button, and on its own
- * after a transient failure. A 769 (the session is gone) hands back to the app's login.
+ * after a transient failure. A 769 (the session is gone) hands back to the app's login. Parameters
+ * the remote desktop asks for (`required`, e.g. a VNC password) are asked of the user in a dialog.
  */
 
 import { connectable } from './api.js';
@@ -10,6 +11,7 @@ import { bindPointer, createKeySink } from './client-input.js';
 import { ClipboardPanel } from './clipboard-panel.js';
 import { connectString } from './connect-string.js';
 import { ClientOverlay } from './client-overlay.js';
+import { RequiredPrompt, sendArguments } from './required-prompt.js';
 import { h, setText } from './dom.js';
 import { UNAUTHORIZED, describeStatus, isTransient } from './status-messages.js';
 
@@ -61,6 +63,7 @@ export function renderClient(root, context) {
   const reconnectButton = h('button', { props: { type: 'button' } }, 'Reconnect');
   const logoutButton = h('button', { props: { type: 'button' } }, 'Log out');
   const overlay = new ClientOverlay({ reconnect: () => reconnect(), retry: () => connect() });
+  const required = new RequiredPrompt();
   const toolbar = h(
     'header',
     { className: 'toolbar' },
@@ -75,7 +78,14 @@ export function renderClient(root, context) {
     'div',
     { className: 'client', dataset: { state: 'connecting' } },
     toolbar,
-    h('div', { className: 'client-body' }, area, clipboard.element, overlay.element),
+    h(
+      'div',
+      { className: 'client-body' },
+      area,
+      clipboard.element,
+      required.element,
+      overlay.element,
+    ),
   );
   root.replaceChildren(view);
 
@@ -90,7 +100,8 @@ export function renderClient(root, context) {
   context.setKeySink(keys);
 
   /**
-   * @param {string} state `connecting`, `connected`, `failed` or `disconnected` (for styles and tests)
+   * @param {string} state `connecting`, `required`, `connected`, `failed` or `disconnected` (for
+   *     styles and tests)
    * @param {string} text what the toolbar says
    */
   const setState = (state, text) => {
@@ -142,6 +153,7 @@ export function renderClient(root, context) {
 
   function disconnectClient() {
     const old = client;
+    required.hide();
     keys.releaseAll();
     connected = false;
     client = null;
@@ -181,6 +193,17 @@ export function renderClient(root, context) {
       clipboard.setConnected(true);
       fit();
       area.focus();
+    };
+    /** @param {string[]} names what the remote desktop needs (guacd's `required`) */
+    current.onrequired = (names) => {
+      if (current !== client) return;
+      setState('required', 'Credentials required');
+      required.show(names, (values) => {
+        if (current !== client) return;
+        sendArguments(Guacamole, current, values);
+        setState('connecting', 'Connecting…');
+        area.focus();
+      });
     };
     current.getDisplay().onresize = fit;
     clipboard.attach(current);
@@ -233,6 +256,7 @@ export function renderClient(root, context) {
 
   return () => {
     overlay.hide();
+    required.hide();
     observer.disconnect();
     failed = true;
     disconnectClient();
