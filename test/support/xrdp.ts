@@ -3,7 +3,8 @@
  * dir (TLS only, a fresh self-signed certificate, loopback on a free port), xorgxrdp's Xorg as the
  * session, and a test user whose ~/.xsession paints the root window and runs an xterm that writes what
  * is typed into ~/typed.txt. Creating the user needs root. xrdp reads sesman's port from the system
- * /etc/xrdp/sesman.ini, so that port (3350 by default) must be free.
+ * /etc/xrdp/sesman.ini, so that port (3350 by default) must be free: startXrdp holds the machine-wide
+ * xrdp lock (xrdp-lock.ts) until `stop`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
+import { lockXrdp } from './xrdp-lock.js';
 
 /** The commands the real-RDP-peer tests need. */
 export const XRDP_PEERS = ['xrdp', 'xrdp-sesman', 'xsetroot', 'xterm', 'openssl'] as const;
@@ -123,7 +125,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * @returns the running server
  */
 export async function startXrdp(colour: string): Promise<Xrdp> {
-  const home = await prepareUser(colour);
+  // One xrdp per machine: sesman's port is fixed and every test logs in the same user.
+  const release = await lockXrdp(180_000);
+  const home = await prepareUser(colour).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'xrdp-test-'));
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -137,6 +144,7 @@ export async function startXrdp(colour: string): Promise<Xrdp> {
     }
     for (const child of children.reverse()) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
+    await release();
   };
   try {
     const cert = path.join(dir, 'cert.pem');
