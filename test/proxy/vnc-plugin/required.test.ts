@@ -1,11 +1,12 @@
 /**
  * @module The `vnc` plugin asks its owner for missing credentials as guacd 1.6 does: `required,password`
- * for VNC Authentication, `required,username` for VeNCrypt Plain; the `argv` answers (split into blobs)
+ * for VNC Authentication (also inside VeNCrypt's TLS), `required,username` for VeNCrypt Plain; the `argv` answers (split into blobs)
  * complete the handshake against the fake VNC server, other users and mimetypes are refused, leaving while
  * asked leaks nothing, and a 1.1.0 owner still gets 769.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import type tls from 'node:tls';
 import { ProxyServer } from '../../../src/proxy/index.js';
 import { vncAuthResponse } from '../../../src/proxy/vnc/index.js';
 import { createVncPlugin } from '../../../src/proxy/vnc-plugin/index.js';
@@ -13,6 +14,11 @@ import { FakeVncServer, rfb, type FakeVncConnection } from '../../fakes/fake-vnc
 import { RawClient, within } from '../helpers.js';
 
 const CHALLENGE = Buffer.from('0123456789abcdef');
+const ANONYMOUS_TLS: tls.TlsOptions = {
+  ciphers: 'aNULL:@SECLEVEL=0',
+  minVersion: 'TLSv1.2',
+  maxVersion: 'TLSv1.2',
+};
 
 /** What a script saw. */
 interface Seen {
@@ -71,6 +77,27 @@ function vencryptPlain(seen: Seen) {
     const user = await connection.read(lengths.readUInt32BE(0));
     const pass = await connection.read(lengths.readUInt32BE(4));
     seen.credentials = `${user.toString('utf8')}:${pass.toString('utf8')}`;
+    await connection.send(rfb.u32(0));
+    await serverInit(connection);
+    await connection.waitClosed();
+  };
+}
+
+/** VeNCrypt TLSVnc (258) over anonymous TLS: records the VNC Authentication response, then ServerInit. */
+function tlsVnc(seen: Seen) {
+  return async (connection: FakeVncConnection): Promise<void> => {
+    await connection.send(Buffer.from('RFB 003.008\n'));
+    await connection.read(12);
+    await connection.send(rfb.u8(1, 19));
+    await connection.read(1);
+    await connection.send(rfb.u8(0, 2));
+    await connection.read(2);
+    await connection.send(rfb.u8(0, 1), rfb.u32(258));
+    await connection.read(4);
+    await connection.send(rfb.u8(1));
+    await connection.startTls(ANONYMOUS_TLS);
+    await connection.send(CHALLENGE);
+    seen.response = await connection.read(16);
     await connection.send(rfb.u32(0));
     await serverInit(connection);
     await connection.waitClosed();
@@ -143,6 +170,19 @@ describe('vnc plugin: required credentials', () => {
     assert.ok(seen.response?.equals(Buffer.from(vncAuthResponse('sécret12', CHALLENGE))));
   });
 
+  it('reports a wrong answer as the server refuses it (519), as a configured one', async () => {
+    const seen: Seen = {};
+    const { proxy, params } = await setup(vncAuth('right', seen));
+    const owner = connect(proxy);
+    await handshake(owner, 'vnc', 'VERSION_1_5_0', params);
+    await owner.expect('required');
+    answer(owner, '1', 'password', 'wrong');
+    const error = await within(owner.expect('error'));
+    assert.equal(error.args[1], '519');
+    assert.match(error.args[0] ?? '', /authentication failed/i);
+    assert.ok(seen.response?.equals(Buffer.from(vncAuthResponse('wrong', CHALLENGE))));
+  });
+
   it('asks for the VeNCrypt Plain username when only the password is set', async () => {
     const seen: Seen = {};
     const { proxy, params } = await setup(vencryptPlain(seen));
@@ -152,6 +192,17 @@ describe('vnc plugin: required credentials', () => {
     answer(owner, '7', 'username', 'ann');
     await within(owner.expect('size'));
     assert.equal(seen.credentials, 'ann:pw');
+  });
+
+  it('asks for the password inside anonymous TLS (VeNCrypt TLSVnc) and goes on over TLS', async () => {
+    const seen: Seen = {};
+    const { proxy, params } = await setup(tlsVnc(seen));
+    const owner = connect(proxy);
+    await handshake(owner, 'vnc', 'VERSION_1_5_0', params);
+    assert.deepEqual((await owner.expect('required')).args, ['password']);
+    answer(owner, '4', 'password', 'tls-pw');
+    await within(owner.expect('size'));
+    assert.ok(seen.response?.equals(Buffer.from(vncAuthResponse('tls-pw', CHALLENGE))));
   });
 
   it('asks for both VeNCrypt Plain credentials, username first', async () => {
