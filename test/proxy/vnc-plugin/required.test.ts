@@ -1,8 +1,8 @@
 /**
  * @module The `vnc` plugin asks its owner for missing credentials as guacd 1.6 does: `required,password`
- * for VNC Authentication (also inside VeNCrypt's TLS), `required,username` for VeNCrypt Plain; the `argv` answers (split into blobs)
- * complete the handshake against the fake VNC server, other users and mimetypes are refused, leaving while
- * asked leaks nothing, and a 1.1.0 owner still gets 769.
+ * for VNC Authentication (also inside VeNCrypt's TLS), `required,username` for VeNCrypt Plain; the
+ * `argv` answers (split into blobs) complete the handshake against the fake VNC server, other users and
+ * mimetypes are refused, leaving while asked leaks nothing, and a 1.1.0 owner still gets 769.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
