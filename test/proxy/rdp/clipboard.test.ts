@@ -147,7 +147,13 @@ describe('clipboard through the rdp plugin', () => {
     });
     const proxy = new ProxyServer({ plugins: [rdpPlugin] });
     try {
-      const params = { hostname: '127.0.0.1', port: String(server.port), 'ignore-cert': 'true' };
+      const params = {
+        hostname: '127.0.0.1',
+        port: String(server.port),
+        username: 'alice',
+        password: 'secret',
+        'ignore-cert': 'true',
+      };
       const user = await VncUser.open(proxy, { ...params, width: '64', height: '48' }, 'rdp');
       const clipboard = await within(user.expect('clipboard'));
       assert.equal(clipboard.args[1], 'text/plain');
