@@ -47,7 +47,7 @@ export type ProxyVariant = 'embedded' | 'daemon';
  * @param point remote pixel coordinates
  * @param rgb the expected colour
  */
-async function waitForPixel(
+export async function waitForPixel(
   page: Page,
   point: readonly [number, number],
   rgb: readonly number[],
@@ -78,7 +78,13 @@ async function pagePoint(page: Page, point: readonly [number, number]): Promise<
   return [box.x + point[0] * scale, box.y + point[1] * scale];
 }
 
-async function logIn(page: Page, username: string, password: string): Promise<void> {
+/**
+ * Logs in through our UI's login form and waits for the home view.
+ * @param page a page showing the login view
+ * @param username the user
+ * @param password the password
+ */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
   await view(page, 'login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
