@@ -163,8 +163,10 @@ void describe(
       const field = dialog.getByLabel('Password');
       assert.equal(await field.getAttribute('type'), 'password');
       assert.equal(await dialog.locator('input').count(), 1, 'only the password is asked for');
-      await field.fill(VNC_PASSWORD);
-      await dialog.getByRole('button', { name: 'Continue' }).click();
+      // Typed key by key (the page's Guacamole.Keyboard must leave them to the field), then Enter.
+      await page.keyboard.type(VNC_PASSWORD);
+      assert.equal(await field.inputValue(), VNC_PASSWORD);
+      await page.keyboard.press('Enter');
       await clientState(page, 'connected');
       assert.equal(await dialog.isHidden(), true);
       await waitForPixel(page, 600, 440, ROOT_COLOUR);
