@@ -49,10 +49,11 @@ export async function pollFor<T>(what: string, probe: () => T | undefined, ms: n
   }
 }
 
-/** @returns the display of the test user's xorgxrdp Xorg, if it runs */
+/** @returns the display of the test user's newest xorgxrdp Xorg (an older one may be exiting) */
 function sessionDisplay(): string | undefined {
-  const ps = spawnSync('ps', ['-u', XRDP_USER, '-o', 'args='], { encoding: 'utf8' });
-  const line = ps.stdout.split('\n').find((args) => /\bXorg :\d+\b/.test(args));
+  const args = ['-u', XRDP_USER, '-o', 'args=', '--sort=-start_time'];
+  const ps = spawnSync('ps', args, { encoding: 'utf8' });
+  const line = ps.stdout.split('\n').find((command) => /\bXorg :\d+\b/.test(command));
   return line === undefined ? undefined : /\bXorg (:\d+)\b/.exec(line)?.[1];
 }
 
