@@ -6,6 +6,7 @@
  * the session), resizing the browser (the plugin reconnects at the new size), logout and a clean stop.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
@@ -85,6 +86,15 @@ async function waitForFit(page: Page): Promise<[number, number]> {
   return size;
 }
 
+/** Points at the xterm (no window manager: the focus follows the pointer) and types a line. */
+async function typeLine(page: Page, text: string): Promise<void> {
+  const box = await page.locator('.display-area > div').first().boundingBox();
+  assert.ok(box, 'the display is visible');
+  await page.mouse.move(box.x + IN_XTERM[0], box.y + IN_XTERM[1]);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Registers the suite's hooks and tests in the current `describe`.
  * @param variant the in-process proxy, or the standalone daemon as an external guacd
@@ -158,12 +168,7 @@ export function rdpDesktopSuite(variant: ProxyVariant): void {
   });
 
   it('types text that reaches the program in the remote xterm', async () => {
-    // No window manager: the keyboard focus follows the pointer, so point at the xterm first.
-    const box = await page.locator('.display-area > div').first().boundingBox();
-    assert.ok(box, 'the display is visible');
-    await page.mouse.move(box.x + IN_XTERM[0], box.y + IN_XTERM[1]);
-    await page.keyboard.type('hello rdp 42');
-    await page.keyboard.press('Enter');
+    await typeLine(page, 'hello rdp 42');
     const typed = await waitForFile(path.join(xrdp?.home ?? '', 'typed.txt'), 20_000);
     assert.equal(typed, 'hello rdp 42\n');
   });
@@ -205,6 +210,18 @@ export function rdpDesktopSuite(variant: ProxyVariant): void {
     assert.match(proxyLog(), new RegExp(`Reconnecting at ${width}x${height}\\.`));
     assert.deepEqual(session?.rootSize(), [width, height]);
     assert.equal(await page.locator('.client').getAttribute('data-state'), 'connected');
+    // Input goes to the new RDP connection.
+    await typeLine(page, 'after the resize');
+    const typed = path.join(xrdp?.home ?? '', 'typed.txt');
+    const expected = 'hello rdp 42\nafter the resize\n';
+    const read = (): string | undefined => {
+      const text = readFileSync(typed, 'utf8');
+      return text === expected ? text : undefined;
+    };
+    assert.equal(
+      await pollFor(`${typed} reading ${JSON.stringify(expected)}`, read, 20_000),
+      expected,
+    );
   });
 
   it('logs out: the tunnel to the session is closed', async () => {
