@@ -87,9 +87,7 @@ void describe(
       await page.getByRole('link', { name: 'Desktop', exact: true }).click();
       await view(page, 'client');
       desktop = await guacd.connection(0);
-      await desktop.waitFor('connect');
-      const handshake = desktop.handshake;
-      assert.ok(handshake);
+      const handshake = await desktop.waitForHandshake();
       assert.equal(handshake.selected, 'vnc');
       assert.equal(handshake.parameters.get('hostname'), 'desktop.example');
       assert.equal(handshake.parameters.get('password'), 'alice-pw', 'tokens are substituted');

@@ -131,6 +131,25 @@ export class FakeGuacdConnection {
   }
 
   /**
+   * Records the handshake and wakes whoever waits for it; FakeGuacd calls this when `connect` arrived.
+   * @param record what the client sent during the handshake
+   */
+  recordHandshake(record: HandshakeRecord): void {
+    this.handshake = record;
+    this.#notify();
+  }
+
+  /**
+   * Resolves with the handshake record once FakeGuacd has processed `connect`. Prefer this to
+   * `waitFor('connect')` followed by reading `handshake`: the two wake-ups race.
+   * @returns the record
+   * @throws {Error} when the connection closes first
+   */
+  async waitForHandshake(): Promise<HandshakeRecord> {
+    return await this.#until(() => this.handshake, 'the handshake');
+  }
+
+  /**
    * Resolves with the next instruction with this opcode. Each opcode has its own cursor that moves past
    * each match, so successive calls for one opcode return successive matches; instructions received
    * before the call count.

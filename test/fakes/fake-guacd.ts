@@ -12,7 +12,7 @@
  * const guacd = await FakeGuacd.start({ version: 'VERSION_1_3_0' });
  * // … connect to guacd.port …
  * const conn = await guacd.connection(0);
- * await conn.waitFor('connect');
+ * const handshake = await conn.waitForHandshake();
  * await guacd.close();
  * ```
  */
@@ -230,7 +230,7 @@ export class FakeGuacd {
       if (next === null) return false;
       if (next.opcode === 'connect') {
         const parameters = new Map(announced.map((name, i) => [name, next.args[i] ?? '']));
-        conn.handshake = { selected, instructions, parameters, connectArgs: next.args };
+        conn.recordHandshake({ selected, instructions, parameters, connectArgs: next.args });
         return true;
       }
       instructions.set(next.opcode, next.args);

@@ -118,7 +118,7 @@ describe("the official frontend's flow", () => {
 
   const latestGuacd = async (): Promise<FakeGuacdConnection> => {
     const conn = await guacd.connection(guacd.connections.length - 1);
-    await conn.waitFor('connect');
+    await conn.waitForHandshake();
     return conn;
   };
 

@@ -168,9 +168,7 @@ describe('TunnelRequestService', () => {
     ]);
     try {
       const conn = await guacd.connection(guacd.connections.length - 1);
-      await conn.waitFor('connect');
-      const handshake = conn.handshake;
-      assert.ok(handshake);
+      const handshake = await conn.waitForHandshake();
       assert.equal(handshake.selected, 'vnc');
       assert.deepEqual(Object.fromEntries(handshake.instructions), {
         size: ['1280', '720', '192'],
@@ -196,9 +194,7 @@ describe('TunnelRequestService', () => {
     const tunnel = await connect([...valid(), ['GUAC_TIMEZONE', '']]);
     try {
       const conn = await guacd.connection(guacd.connections.length - 1);
-      await conn.waitFor('connect');
-      const handshake = conn.handshake;
-      assert.ok(handshake);
+      const handshake = await conn.waitForHandshake();
       assert.deepEqual(handshake.instructions.get('size'), ['1024', '768', '96']);
       assert.equal(handshake.instructions.has('timezone'), false);
     } finally {
