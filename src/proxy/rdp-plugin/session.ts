@@ -29,6 +29,8 @@ export class RdpSession implements ProtocolSession {
   #closed = false;
   #reconnecting = false;
   #wantedSize: { width: number; height: number } | undefined;
+  /** The last clipboard text a user gave, offered again to the server after a reconnect. */
+  #clipboard: string | undefined;
 
   /**
    * @param context the connection
@@ -86,6 +88,7 @@ export class RdpSession implements ProtocolSession {
               this.#settings.disablePaste
                 ? undefined
                 : acceptClipboard(stream, (text) => {
+                    this.#clipboard = text;
                     this.#client.setClipboard(text);
                   }),
             size: (width: number, height: number) => {
@@ -174,6 +177,8 @@ export class RdpSession implements ProtocolSession {
     const adopt = (client: RdpClient): void => {
       if (this.#closed) return;
       this.#client = client;
+      // As guacd, the clipboard belongs to the connection: a reconnect offers it to the new server.
+      if (this.#clipboard !== undefined) client.setClipboard(this.#clipboard);
       this.#guard(() => {
         this.#surface.resize(client.desktop.width, client.desktop.height);
       });

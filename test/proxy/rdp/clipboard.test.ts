@@ -169,4 +169,48 @@ describe('clipboard through the rdp plugin', () => {
       await server.close();
     }
   });
+
+  it("offers the user's clipboard again to the server after a resize reconnect", async () => {
+    let connections = 0;
+    let reportOffered: (list: number[]) => void = () => undefined;
+    const offered = new Promise<number[]>((resolve) => (reportOffered = resolve));
+    const server = await FakeRdpServer.start(async (c) => {
+      const first = ++connections === 1;
+      await activate(c, { key, cert, width: first ? 64 : 96, height: first ? 48 : 72 });
+      if (first) {
+        while ((await c.next()) !== undefined); // the plugin drops this one to reconnect
+        return;
+      }
+      const send = (m: Buffer) => c.write(indication(channelChunks(m)[0] ?? m, CLIPRDR_CHANNEL_ID));
+      await send(cliprdr(1, 0)); // Monitor Ready on the new connection's channel
+      assert.equal((await nextClip(c)).readUInt16LE(0), 7);
+      const list = await nextClip(c);
+      reportOffered([list.readUInt16LE(0), list.length > 8 ? list.readUInt32LE(8) : 0]);
+    });
+    const proxy = new ProxyServer({ plugins: [rdpPlugin] });
+    try {
+      const params = {
+        hostname: '127.0.0.1',
+        port: String(server.port),
+        username: 'alice',
+        password: 'secret',
+        'ignore-cert': 'true',
+        'resize-method': 'reconnect',
+      };
+      const user = await VncUser.open(proxy, { ...params, width: '64', height: '48' }, 'rdp');
+      await within(user.expect('size'));
+      // The text reaches the first connection before the server announced its channel, then
+      // the owner's new size makes the plugin reconnect.
+      await user.send('clipboard', '3', 'text/plain');
+      await user.send('blob', '3', Buffer.from('kept', 'utf8').toString('base64'));
+      await user.send('end', '3');
+      await user.send('size', '96', '72');
+      // A Format List (2) offering CF_UNICODETEXT (13).
+      assert.deepEqual(await within(offered), [2, 13]);
+      await within(server.done());
+    } finally {
+      await within(proxy.close());
+      await server.close();
+    }
+  });
 });
