@@ -30,7 +30,13 @@ export async function startProxyChild(
 ): Promise<ProxyChild> {
   const profile = cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir];
   const child = fork(join(import.meta.dirname, 'child.ts'), [role], {
-    execArgv: ['--import', import.meta.resolve('tsx'), ...profile],
+    // BENCH_PROXY_NODE_FLAGS: more node flags for the proxy (e.g. `--trace-gc`).
+    execArgv: [
+      '--import',
+      import.meta.resolve('tsx'),
+      ...profile,
+      ...(process.env.BENCH_PROXY_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, (reply: ChildReply) => void>();

@@ -75,19 +75,31 @@ export function orderCopies(copies: readonly CopyOp[]): CopyOp[] {
     }
     return ordered;
   }
-  while (remaining.length > 0) {
-    // How many other remaining copies read each copy's destination.
-    const readers = remaining.map((copy) => {
-      const dest = destination(copy);
-      return remaining.filter((other) => other !== copy && intersects(other.src, dest)).length;
-    });
-    const free = readers.indexOf(0);
-    if (free >= 0) {
-      ordered.push(...remaining.splice(free, 1));
-      continue;
+  // Index loops without allocation: this runs every frame.
+  const count = remaining.length;
+  const dests = remaining.map(destination);
+  const alive = new Uint8Array(count).fill(1);
+  for (let left = count; left > 0; left--) {
+    let free = -1;
+    let busiest = -1;
+    let mostReaders = -1;
+    for (let i = 0; i < count && free < 0; i++) {
+      if (alive[i] === 0) continue;
+      // How many other remaining copies read this copy's destination.
+      let readers = 0;
+      for (let j = 0; j < count; j++) {
+        const other = remaining[j] as CopyOp;
+        if (j !== i && alive[j] === 1 && intersects(other.src, dests[i] as Rect)) readers++;
+      }
+      if (readers === 0) free = i;
+      else if (readers > mostReaders) {
+        mostReaders = readers;
+        busiest = i;
+      }
     }
-    // A cycle: drop the copy whose destination the most others read.
-    remaining.splice(readers.indexOf(Math.max(...readers)), 1);
+    // Send a copy nobody still needs the destination of; in a cycle, drop the busiest one.
+    if (free >= 0) ordered.push(remaining[free] as CopyOp);
+    alive[free >= 0 ? free : busiest] = 0;
   }
   return ordered;
 }
