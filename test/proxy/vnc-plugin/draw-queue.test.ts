@@ -29,7 +29,7 @@ describe('DrawQueue', () => {
     queue.after(decode.promise, (value) => order.push(value));
     queue.run(() => order.push('after'));
     assert.equal(queue.waiting, true);
-    assert.deepEqual(order, []);
+    assert.equal(order.length, 0);
     const done = new Promise<void>((resolve) => {
       queue.after(Promise.resolve('last'), (value) => {
         order.push(value);
