@@ -1,7 +1,7 @@
 /**
  * @module openRdp: a TCP connection and an RdpClient that has finished its first activation, with
  * guacd's status codes for failures (src/protocols/rdp/error.c): unreachable server or failed TLS 519,
- * timeout 514, a refused security negotiation (NLA required) 769 with advice, a misbehaving server 515.
+ * timeout 514, a refused security negotiation or failed NLA authentication 769, a misbehaving server 515.
  */
 import net from 'node:net';
 import {
@@ -10,29 +10,33 @@ import {
   UpstreamTimeoutError,
   type GuacamoleError,
 } from '../../protocol/index.js';
-import { NLA_ADVICE, RdpClient, type RdpSettings } from '../rdp/index.js';
+import { RdpClient, type RdpSettings } from '../rdp/index.js';
 
 /** guacd's message when the RDP connection cannot be established. */
 export const UNABLE_TO_CONNECT = 'Unable to connect to RDP server.';
 
+/** The security modes the bundled client speaks. */
+const SUPPORTED_SECURITY = new Set(['any', 'tls', 'nla', 'nla-ext', '']);
+
 /**
  * Rejects security modes the bundled proxy cannot speak before any connection is made.
  * @param settings the parsed settings
- * @returns the error to fail with, or undefined when the mode is fine (`any`, `tls`, empty)
+ * @returns the error to fail with, or undefined when the mode is fine (`any`, `tls`, `nla`,
+ *   `nla-ext`, empty)
  */
 export function unsupportedSecurity(settings: RdpSettings): GuacamoleError | undefined {
   const mode = settings.security;
-  if (mode === 'any' || mode === 'tls' || mode === '') return undefined;
-  if (mode === 'nla' || mode === 'nla-ext' || mode === 'vmconnect') {
+  if (SUPPORTED_SECURITY.has(mode)) return undefined;
+  if (mode === 'vmconnect') {
     return new UpstreamError(
-      `security=${mode} asks for ${NLA_ADVICE.replace(/^The RDP server requires /, '')} Use ` +
-        'security=tls or security=any.',
-      { code: 'RDP_NLA_UNSUPPORTED' },
+      'security=vmconnect (Hyper-V VMConnect) is not supported by the bundled proxy; use ' +
+        'security=nla or security=any, or configure an external guacd.',
+      { code: 'RDP_SECURITY_UNSUPPORTED' },
     );
   }
   return new UpstreamError(
     `security=${mode} (Standard RDP Security) is not supported by the bundled proxy; use ` +
-      'security=tls or security=any, or configure an external guacd.',
+      'security=tls, nla or any, or configure an external guacd.',
     { code: 'RDP_SECURITY_UNSUPPORTED' },
   );
 }

@@ -14,6 +14,12 @@ export class RdpProtocolError extends UpstreamError {}
 export class RdpNegotiationError extends UnauthorizedError {}
 
 /**
+ * NLA (CredSSP) authentication failed: wrong credentials, a refused account, or the server ending the
+ * exchange. guacd reports FreeRDP's authentication failures as CLIENT_UNAUTHORIZED (769), and so does this.
+ */
+export class NlaAuthenticationError extends UnauthorizedError {}
+
+/**
  * Builds an RdpProtocolError with a stable code.
  * @param code a stable code such as `RDP_TRUNCATED`
  * @param message what the server did wrong

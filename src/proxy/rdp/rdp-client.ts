@@ -1,5 +1,6 @@
 /**
- * @module RdpClient: one RDP connection over TLS, from the X.224 negotiation to active updates. It emits
+ * @module RdpClient: one RDP connection over TLS, with NLA (CredSSP) when the server selects it, from
+ * the X.224 negotiation to active updates. It emits
  * `ready` once the first activation finished, `bitmap`/`cursor` for drawing, `frameEnd` after each batch
  * of received data, `resize` on reactivation at a new size, then `error` or `close` exactly once.
  * Any malformed PDU ends this connection only, with an RdpProtocolError naming the problem.
@@ -17,6 +18,7 @@ import { parseConferenceCreateResponse } from './gcc.js';
 import { InputSender } from './input.js';
 import { handleLicensePdu } from './licensing.js';
 import * as mcs from './mcs.js';
+import { NlaSession } from './nla/index.js';
 import type { RdpCursor } from './pointer.js';
 import { ShareSession } from './share-session.js';
 import { FrameReader, type RdpFrame } from './tpkt.js';
@@ -24,14 +26,16 @@ import type { RdpSettings } from './settings.js';
 import { connectInitialPacket, socketError, upgradeToTls } from './transport.js';
 import { UpdateDecoder } from './updates.js';
 import {
-  PROTOCOL_SSL,
+  PROTOCOL_HYBRID,
+  PROTOCOL_HYBRID_EX,
   connectionRequest,
+  requestedProtocols,
   parseConnectionConfirm,
   x224Data,
   x224Payload,
 } from './x224.js';
 
-type State = 'negotiate' | 'tls' | 'mcs' | 'attach' | 'join' | 'license' | 'active';
+type State = 'negotiate' | 'tls' | 'nla' | 'mcs' | 'attach' | 'join' | 'license' | 'active';
 
 /** The events of an RdpClient. */
 export interface RdpClientEvents {
@@ -55,7 +59,9 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   readonly #fastPath = new FastPathReader();
   readonly #decoder: UpdateDecoder;
   readonly #input: InputSender;
+  readonly #requested: number;
   #selected = 0;
+  #nla: NlaSession | undefined;
   #userId = 0;
   #ioChannel = 0;
   #toJoin: number[] = [];
@@ -112,7 +118,8 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     socket.on('data', this.#onData);
     socket.on('error', this.#onSocketError);
     socket.on('close', this.#onClose);
-    socket.write(connectionRequest(PROTOCOL_SSL, settings.username));
+    this.#requested = requestedProtocols(settings.security);
+    socket.write(connectionRequest(this.#requested, settings.username));
   }
 
   /** The desktop size of the current activation. */
@@ -162,7 +169,10 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   readonly #onData = (chunk: Buffer): void => {
     if (this.#done) return;
     try {
-      for (const frame of this.#frames.push(chunk)) {
+      let data: Buffer | undefined = chunk;
+      if (this.#nla !== undefined) data = this.#nlaData(chunk);
+      if (data === undefined) return;
+      for (const frame of this.#frames.push(data)) {
         this.#frame(frame);
         if (this.#isDone()) return;
       }
@@ -180,11 +190,19 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
   };
 
   readonly #onSocketError = (error: Error): void => {
+    if (this.#state === 'nla' && this.#nla !== undefined) {
+      this.#fail(this.#nla.closedError());
+      return;
+    }
     this.#fail(socketError(error, this.#state === 'tls'));
   };
 
   readonly #onClose = (): void => {
     if (this.#done) return;
+    if (this.#state === 'nla' && this.#nla !== undefined) {
+      this.#fail(this.#nla.closedError());
+      return;
+    }
     const error = this.#share.errorInfo === 0 ? undefined : disconnectError(this.#share.errorInfo);
     if (error !== undefined) {
       this.#fail(error);
@@ -225,10 +243,17 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     }
     if (this.#state === 'negotiate') {
       this.#selected = parseConnectionConfirm(frame.data);
-      if ((this.#selected & PROTOCOL_SSL) === 0) {
+      if (this.#selected === 0) {
         throw protocolError(
           'RDP_NO_TLS',
           'the server selected Standard RDP Security, which the bundled proxy does not support.',
+        );
+      }
+      if ((this.#selected & ~this.#requested) !== 0) {
+        throw protocolError(
+          'RDP_BAD_X224',
+          `the server selected protocols 0x${this.#selected.toString(16)}, which were not ` +
+            `requested (0x${this.#requested.toString(16)}).`,
         );
       }
       this.#startTls();
@@ -287,9 +312,38 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
     secure.on('close', this.#onClose);
     secure.once('secureConnect', () => {
       if (this.#done) return;
-      this.#state = 'mcs';
-      this.#socket.write(connectInitialPacket(this.#settings, this.#selected, this.#channels));
+      if ((this.#selected & (PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX)) === 0) {
+        this.#startMcs();
+        return;
+      }
+      try {
+        this.#state = 'nla';
+        this.#nla = new NlaSession(
+          this.#settings,
+          secure.getPeerX509Certificate(),
+          (this.#selected & PROTOCOL_HYBRID_EX) !== 0,
+          (data) => secure.write(data),
+        );
+      } catch (error) {
+        this.#fail(
+          error instanceof GuacamoleError ? error : protocolError('RDP_NLA', String(error)),
+        );
+      }
     });
+  }
+
+  #startMcs(): void {
+    this.#state = 'mcs';
+    this.#socket.write(connectInitialPacket(this.#settings, this.#selected, this.#channels));
+  }
+
+  /** @returns the bytes after NLA once it is over (MCS begins), else undefined */
+  #nlaData(chunk: Buffer): Buffer | undefined {
+    const rest = this.#nla?.push(chunk);
+    if (rest === undefined) return undefined;
+    this.#nla = undefined;
+    this.#startMcs();
+    return rest;
   }
 
   #joinNext(): void {

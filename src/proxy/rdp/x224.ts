@@ -13,6 +13,21 @@ export const PROTOCOL_RDP = 0;
 export const PROTOCOL_SSL = 1;
 /** CredSSP (NLA) over TLS. */
 export const PROTOCOL_HYBRID = 2;
+/** CredSSP followed by the Early User Authorization Result PDU. */
+export const PROTOCOL_HYBRID_EX = 8;
+
+/**
+ * The protocols to request for guacd's `security` values: `tls` TLS only, `nla` CredSSP only,
+ * `nla-ext` CredSSP with the Early User Authorization Result, anything else (`any`) TLS or CredSSP.
+ * @param security the `security` parameter
+ * @returns the requestedProtocols flags
+ */
+export function requestedProtocols(security: string): number {
+  if (security === 'tls') return PROTOCOL_SSL;
+  if (security === 'nla') return PROTOCOL_HYBRID;
+  if (security === 'nla-ext') return PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX;
+  return PROTOCOL_SSL | PROTOCOL_HYBRID;
+}
 
 /** The X.224 Data TPDU header: LI 2, DT, EOT. */
 export const X224_DATA_HEADER = Buffer.from([0x02, 0xf0, 0x80]);
@@ -23,12 +38,10 @@ const NEG_REQ = 0x01;
 const NEG_RSP = 0x02;
 const NEG_FAILURE = 0x03;
 
-/** The advice given whenever the server insists on a security protocol we cannot speak. */
+/** The advice given when the server insists on NLA but `security=tls` asked for TLS only. */
 export const NLA_ADVICE =
-  'The RDP server requires Network Level Authentication (NLA), which the bundled proxy does not ' +
-  'support. Allow TLS security on the server (for xrdp: security_layer=tls or negotiate; for ' +
-  'Windows: disable "Allow connections only from computers running Remote Desktop with Network ' +
-  'Level Authentication"), or configure an external guacd for this connection.';
+  'The RDP server requires Network Level Authentication (NLA), but security=tls allows TLS only. ' +
+  'Set security to nla or any (the default) for this connection.';
 
 /** Plain-words reasons for RDP_NEG_FAILURE codes. */
 const FAILURES: Readonly<Record<number, string>> = {
@@ -40,7 +53,9 @@ const FAILURES: Readonly<Record<number, string>> = {
   3: 'The RDP server has no TLS certificate (SSL_CERT_NOT_ON_SERVER).',
   4: 'The RDP server rejected the negotiation flags (INCONSISTENT_FLAGS).',
   5: `${NLA_ADVICE} (HYBRID_REQUIRED_BY_SERVER)`,
-  6: `${NLA_ADVICE} (SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER)`,
+  6:
+    'The RDP server requires TLS with user authentication (SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER), ' +
+    'which the bundled proxy does not support; use an external guacd.',
 };
 
 /**

@@ -1,6 +1,6 @@
 /**
  * @module The `rdp` plugin through ProxyServer + configureSocket against scripted servers: guacd's status
- * codes (NLA refusal 769 with the plain-words advice, unsupported security modes 515, unreachable 519,
+ * codes (NLA-only server under security=tls 769 with advice, unsupported security modes 515, unreachable 519,
  * timeout 514, malformed data 515 without harming the next connection), a drawn bitmap reaching the
  * user, and read-only users whose input never reaches the server.
  */
@@ -81,21 +81,21 @@ describe('rdp plugin', () => {
     server = undefined;
   });
 
-  it('reports an NLA-only server as 769 (as guacd does) with the advice', async () => {
+  it('reports an NLA-only server under security=tls as 769 (as guacd does) with the advice', async () => {
     server = await FakeRdpServer.start(async (c) => {
       await c.next();
       await c.write(negotiationFailure(5));
     });
     proxy = new ProxyServer({ plugins: [rdpPlugin] });
-    const user = await VncUser.open(proxy, params(server.port), 'rdp');
+    const user = await VncUser.open(proxy, params(server.port, { security: 'tls' }), 'rdp');
     const error = await within(user.expect('error'));
     assert.equal(error.args[1], '769');
     assert.ok(error.args[0]?.startsWith(NLA_ADVICE));
   });
 
-  it('refuses security=nla and security=rdp before connecting (515)', async () => {
+  it('refuses security=vmconnect and security=rdp before connecting (515)', async () => {
     proxy = new ProxyServer({ plugins: [rdpPlugin] });
-    for (const security of ['nla', 'rdp']) {
+    for (const security of ['vmconnect', 'rdp']) {
       const user = await VncUser.open(proxy, params(1, { security }), 'rdp');
       const error = await within(user.expect('error'));
       assert.equal(error.args[1], '515');

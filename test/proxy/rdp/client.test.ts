@@ -1,6 +1,6 @@
 /**
  * @module RdpClient against a scripted server on port 0 (replies written one byte at a time): the NLA
- * refusal in plain words, TLS verification, the license request flow, activation, bitmap updates and
+ * advice for security=tls, TLS verification, the license request flow, activation, bitmap updates and
  * fast-path input; and malformed servers, each ending only its own connection with a named error.
  */
 import assert from 'node:assert/strict';
@@ -100,19 +100,20 @@ describe('RdpClient against a scripted server', () => {
     await server?.close();
   });
 
-  it('explains an NLA-only server in plain words', async () => {
+  it('explains an NLA-only server in plain words when security=tls', async () => {
     server = await FakeRdpServer.start(async (c) => {
       c.split = true;
-      await c.next();
+      const request = await c.next();
+      // security=tls asks for PROTOCOL_SSL only.
+      assert.equal(request?.data.readUInt32LE(request.data.length - 4), 1);
       await c.write(negotiationFailure(5));
     });
-    const error = await failure(connect(server.port));
+    const error = await failure(connect(server.port, { security: 'tls' }));
     assert.ok(error instanceof RdpNegotiationError);
     assert.equal(error.status.name, 'CLIENT_UNAUTHORIZED');
     assert.ok(error.message.startsWith(NLA_ADVICE));
-    assert.match(error.message, /does not support/);
-    assert.match(error.message, /security_layer=tls/);
-    assert.match(error.message, /external guacd/);
+    assert.match(error.message, /security to nla or any/);
+    assert.match(error.message, /HYBRID_REQUIRED_BY_SERVER/);
     await server.close();
   });
 

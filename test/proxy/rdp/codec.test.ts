@@ -159,8 +159,7 @@ describe('X.224 negotiation', () => {
       (error: unknown) =>
         error instanceof RdpNegotiationError &&
         error.message.startsWith(NLA_ADVICE) &&
-        error.message.includes('does not support') &&
-        error.message.includes('external guacd'),
+        error.message.includes('security to nla or any'),
     );
     assert.throws(() => parseConnectionConfirm(negotiationFailure(2)), /Standard RDP Security/);
   });

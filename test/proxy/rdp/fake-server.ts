@@ -24,6 +24,7 @@ import {
   shareControl,
   shareData,
 } from '../../../src/proxy/rdp/share.js';
+import { TsRequestReader } from '../../../src/proxy/rdp/nla/ts-request.js';
 import { FrameReader, tpkt, type RdpFrame } from '../../../src/proxy/rdp/tpkt.js';
 import { x224Data, x224Payload } from '../../../src/proxy/rdp/x224.js';
 
@@ -166,6 +167,8 @@ export class FakeRdpConnection {
   readonly #queue: RdpFrame[] = [];
   #waiter: (() => void) | undefined;
   #ended = false;
+  /** Set while CredSSP runs: the TLS stream is raw DER then, not TPKT frames. */
+  #credssp: TsRequestReader | undefined;
   /** Write every reply one byte per write. */
   split = false;
 
@@ -176,7 +179,8 @@ export class FakeRdpConnection {
 
   #listen(socket: net.Socket): void {
     socket.on('data', (chunk: Buffer) => {
-      this.#queue.push(...this.#frames.push(chunk));
+      if (this.#credssp === undefined) this.#queue.push(...this.#frames.push(chunk));
+      else this.#credssp.push(chunk);
       this.#waiter?.();
     });
     socket.on('close', () => {
@@ -225,6 +229,33 @@ export class FakeRdpConnection {
     this.#socket = secure;
     this.#listen(secure);
     await once(secure, 'secure');
+  }
+
+  /**
+   * Plays the server side of CredSSP on the raw TLS stream, then goes back to framing.
+   * @param handle answers each TSRequest; undefined means CredSSP is over (no reply)
+   * @returns false when the client closed first
+   */
+  async credssp(handle: (request: Buffer) => Buffer | undefined): Promise<boolean> {
+    const reader = new TsRequestReader();
+    this.#credssp = reader;
+    try {
+      for (;;) {
+        let request = reader.next();
+        while (request === undefined && !this.#ended) {
+          await new Promise<void>((resolve) => (this.#waiter = resolve));
+          this.#waiter = undefined;
+          request = reader.next();
+        }
+        if (request === undefined) return false;
+        const reply = handle(request);
+        if (reply === undefined) return true;
+        await this.write(reply);
+      }
+    } finally {
+      this.#credssp = undefined;
+      this.#queue.push(...this.#frames.push(reader.takeRest()));
+    }
   }
 
   /** Closes the connection. */
@@ -289,6 +320,8 @@ export interface ActivateOptions {
   readonly height?: number;
   /** The static channel IDs to assign (the client asks for `cliprdr` unless copy and paste are off). */
   readonly channels?: readonly number[];
+  /** Select PROTOCOL_HYBRID and run CredSSP with this handler after TLS. */
+  readonly credssp?: (request: Buffer) => Buffer | undefined;
 }
 
 /**
@@ -302,8 +335,11 @@ export async function activate(
   options: ActivateOptions,
 ): Promise<{ clientInfo: Buffer; licenseReply: Buffer | undefined; confirm: Buffer }> {
   await c.next();
-  await c.write(connectionConfirm(1));
+  await c.write(connectionConfirm(options.credssp === undefined ? 1 : 2));
   await c.startTls(options.key, options.cert);
+  if (options.credssp !== undefined && !(await c.credssp(options.credssp))) {
+    throw new Error('the client closed during CredSSP');
+  }
   await c.nextPayload();
   const channels = options.channels ?? [CLIPRDR_CHANNEL_ID];
   await c.write(x224Data(gccResponse(channels)));
