@@ -21,7 +21,6 @@ import {
   VncClient,
   clientOptions,
   parseVncSettings,
-  type VncSettings,
   type VncTlsOptions,
 } from '../vnc/index.js';
 import { credentialPrompt } from './credential-prompt.js';
@@ -84,7 +83,8 @@ async function connectVnc(
       })
     : undefined;
   const client = new VncClient(socket, {
-    ...vncOptions(settings),
+    // guacd's options, `quality-level` included: Tight JPEG rects then pass straight through.
+    ...clientOptions(settings),
     credentialPrompt: prompt,
     tls: { ...tls, host: hostname },
     // As guacd 1.6: the owner's size, once the server shows it accepts SetDesktopSize.
@@ -146,11 +146,6 @@ async function connectVnc(
   const init = client.serverInit;
   context.log('info', `VNC connection established (${init?.width}x${init?.height}).`);
   return session;
-}
-
-/** The VncClient options: as guacd's, but without a JPEG quality level (see VncSession). */
-function vncOptions(settings: VncSettings) {
-  return { ...clientOptions(settings), qualityLevel: undefined };
 }
 
 /**
