@@ -6,9 +6,10 @@
  * manager here) and no `-ncache`, which is what guacd users get from a plain `x11vnc`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
+import { startX11vnc, startXvfb, stopChild } from '../../test/support/x11.js';
+
+export { stopChild };
 
 /** The Debian commands the benchmark needs (scripts/install-test-peers.sh installs them). */
 export const BENCH_PEERS = ['Xvfb', 'x11vnc', 'xsetroot', 'xterm', 'xdotool'] as const;
@@ -19,56 +20,6 @@ export const X11VNC_FLAGS = ['-localhost', '-nopw', '-forever', '-shared'] as co
 /** @returns the peer commands not found on PATH */
 export function missingBenchPeers(): string[] {
   return BENCH_PEERS.filter((cmd) => spawnSync('which', [cmd]).status !== 0);
-}
-
-/** Reads a child's output until `pattern` matches (group 1 or the match), or fails after `ms`. */
-async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
-  return await new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`timed out waiting for ${String(pattern)}; output: ${text.slice(-2000)}`));
-    }, ms);
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = pattern.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.stderr?.off('data', onData);
-        // Keep draining so that a chatty child never blocks on a full pipe.
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(match[1] ?? match[0]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${String(code)}: ${text.slice(-2000)}`));
-    });
-  });
-}
-
-/**
- * Stops a child: SIGTERM, then SIGKILL after 2 s.
- * @param child the child
- */
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A running Xvfb + x11vnc pair. */
@@ -91,32 +42,17 @@ export const ROOT_COLOUR = '#3a6ea5';
  * @returns the running desktop
  */
 export async function startDesktop(): Promise<Desktop> {
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    for (const child of children.reverse()) await stopChild(child);
-  };
+  const xvfb = await startXvfb(1920, 1080, ROOT_COLOUR);
   try {
-    const xvfb = spawn('Xvfb', [
-      '-displayfd',
-      '1',
-      '-screen',
-      '0',
-      '1920x1080x24',
-      '-nolisten',
-      'tcp',
-      '-noreset',
-    ]);
-    children.push(xvfb);
-    const display = `:${await waitForOutput(xvfb, /^(\d+)\n/m, 10_000)}`;
-    const paint = spawnSync('xsetroot', ['-display', display, '-solid', ROOT_COLOUR]);
-    if (paint.status !== 0) throw new Error(`xsetroot failed: ${paint.stderr.toString()}`);
-    const port = await freePort();
-    const vnc = spawn('x11vnc', ['-display', display, '-rfbport', String(port), ...X11VNC_FLAGS]);
-    children.push(vnc);
-    await waitForOutput(vnc, /PORT=(\d+)/, 20_000);
-    return { display, port, vncPid: vnc.pid ?? 0, stop };
+    const flags = X11VNC_FLAGS.filter((flag) => flag !== '-localhost');
+    const vnc = await startX11vnc(xvfb.display, flags);
+    const stop = async (): Promise<void> => {
+      await stopChild(vnc.child);
+      await stopChild(xvfb.child);
+    };
+    return { display: xvfb.display, port: vnc.port, vncPid: vnc.child.pid ?? 0, stop };
   } catch (error) {
-    await stop();
+    await stopChild(xvfb.child);
     throw error;
   }
 }

@@ -5,10 +5,9 @@
  * under CI=true (scripts/install-test-peers.sh installs them).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { dirname } from 'node:path';
-import { freePort } from '../support/free-port.js';
+import { startX11vnc, startXvfb, stopChild } from '../support/x11.js';
 
 /** The commands the desktop needs. */
 export const DESKTOP_PEERS = ['Xvfb', 'x11vnc', 'xsetroot', 'xterm', 'xclip', 'xprop'] as const;
@@ -18,48 +17,6 @@ export function desktopSkip(): string | false {
   const missing = DESKTOP_PEERS.filter((cmd) => spawnSync('which', [cmd]).status !== 0);
   if (missing.length === 0 || process.env.CI === 'true') return false;
   return `missing ${missing.join(', ')}; run scripts/install-test-peers.sh as root`;
-}
-
-/** Waits for `pattern` in a child's output (group 1, or the match); rejects on exit or after `ms`. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const done = (): void => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out waiting for ${String(pattern)}; output: ${text}`));
-    }, ms);
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString();
-      const match = pattern.exec(text);
-      if (match) {
-        done();
-        resolve(match[1] ?? match[0]);
-      }
-    };
-    const onExit = (code: number | null): void => {
-      done();
-      reject(new Error(`exited with ${String(code)}: ${text}`));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-/** Stops a child: SIGTERM, then SIGKILL if it is still there after 2 s. */
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** A running X desktop served over VNC. */
@@ -112,36 +69,16 @@ export async function startDesktop(
     for (const child of [...clients.reverse(), ...servers.reverse()]) await stopChild(child);
   };
   try {
-    const xvfb = spawn('Xvfb', [
-      '-displayfd',
-      '1',
-      '-screen',
-      '0',
-      `${width}x${height}x24`,
-      '-nolisten',
-      'tcp',
-      '-noreset',
-    ]);
-    servers.push(xvfb);
-    const display = `:${await waitForOutput(xvfb, /^(\d+)\n/m, 10_000)}`;
-    const paint = spawnSync('xsetroot', ['-display', display, '-solid', colour]);
-    if (paint.status !== 0) throw new Error(`xsetroot failed: ${paint.stderr.toString()}`);
-    const port = await freePort();
+    const xvfb = await startXvfb(width, height, colour);
+    servers.push(xvfb.child);
+    const { display } = xvfb;
     // x11vnc creates its selection window only 45 s after a client connects unless told a display
     // manager cannot be in the way (xevents.c, guess_dm_gone); the clipboard needs that window.
-    const vncEnv = { ...process.env, X11VNC_AVOID_WINDOWS: 'never' };
-    const vnc = spawn(
-      'x11vnc',
-      // XFixes cursor shapes from x11vnc can put the hotspot on the cursor's edge, which the bundled
-      // proxy's display refuses (reported); without XFixes x11vnc sends well-formed cursors.
-      [
-        ...['-display', display, '-localhost', '-rfbport', String(port)],
-        ...['-nopw', '-forever', '-shared', '-noxfixes'],
-      ],
-      { env: vncEnv },
-    );
+    const started = await startX11vnc(display, ['-nopw', '-forever', '-shared'], {
+      X11VNC_AVOID_WINDOWS: 'never',
+    });
+    const { port, child: vnc } = started;
     servers.push(vnc);
-    await waitForOutput(vnc, /PORT=(\d+)/, 20_000);
     // Keep reading what the servers print, or a full pipe would block them.
     let vncLog = '';
     for (const child of servers) {

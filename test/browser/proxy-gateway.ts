@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer, type ServerProcess } from '../support/child.js';
 import { freePort } from '../support/free-port.js';
-import { stopChild } from './proxy-desktop.js';
+import { stopChild } from '../support/x11.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { XRDP_USER } from '../support/xrdp.js';
-import { stopChild } from './proxy-desktop.js';
+import { stopChild } from '../support/x11.js';
 
 /** The commands this module runs in the session, besides test/support/xrdp.ts's peers. */
 export const SESSION_PEERS = ['xclip', 'xwininfo'] as const;

@@ -5,13 +5,12 @@
  * shows a masked password field, and once the typed password reaches x11vnc the desktop is drawn.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../support/free-port.js';
+import { startX11vnc, startXvfb, stopChild } from '../support/x11.js';
 import { NAME_SHIM, clientState, view, type PageGlobals } from '../web/ui-page.js';
 import { chromiumSkip, launchBrowser } from './browser.js';
-import { desktopSkip, stopChild } from './proxy-desktop.js';
+import { desktopSkip } from './proxy-desktop.js';
 import { readmeHome, startGateway, type Gateway } from './proxy-gateway.js';
 
 const SCREEN = { width: 640, height: 480 } as const;
@@ -21,74 +20,19 @@ const VNC_PASSWORD = 'S3cr3t!x';
 const USER = { username: 'carol', password: 'c4rol-logs-in' } as const;
 const CONNECTION = 'Locked desktop';
 
-/** Waits for `pattern` in a child's output; rejects when it exits or after `ms`. */
-async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    const done = (error?: Error): void => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const timer = setTimeout(() => {
-      done(new Error(`timed out waiting for ${String(pattern)}: ${text}`));
-    }, ms);
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString();
-      if (pattern.test(text)) done();
-    };
-    const onExit = (code: number | null): void => {
-      done(new Error(`exited with ${String(code)}: ${text}`));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
 /** Xvfb painted ROOT_COLOUR, served by x11vnc on loopback with VNC_PASSWORD. */
 async function startLockedDesktop(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const children: ChildProcess[] = [];
-  const stop = async (): Promise<void> => {
-    for (const child of children.reverse()) await stopChild(child);
-  };
+  const colour = `#${ROOT_COLOUR.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  const xvfb = await startXvfb(SCREEN.width, SCREEN.height, colour);
   try {
-    const screen = `${SCREEN.width}x${SCREEN.height}x24`;
-    const xvfb = spawn('Xvfb', [
-      '-displayfd',
-      '1',
-      '-screen',
-      '0',
-      screen,
-      '-nolisten',
-      'tcp',
-      '-noreset',
-    ]);
-    children.push(xvfb);
-    let display = '';
-    xvfb.stdout.on('data', (chunk: Buffer) => (display += chunk.toString()));
-    await waitForOutput(xvfb, /^\d+\n/m, 10_000);
-    display = `:${display.trim()}`;
-    const colour = `#${ROOT_COLOUR.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
-    const paint = spawnSync('xsetroot', ['-display', display, '-solid', colour]);
-    assert.equal(paint.status, 0, `xsetroot: ${paint.stderr.toString()}`);
-    const port = await freePort();
-    const vnc = spawn('x11vnc', [
-      ...['-display', display, '-localhost', '-rfbport', String(port)],
-      ...['-passwd', VNC_PASSWORD, '-forever', '-shared', '-noxfixes'],
-    ]);
-    children.push(vnc);
-    await waitForOutput(vnc, /PORT=\d+/, 20_000);
-    for (const child of children) {
-      child.stdout?.on('data', () => undefined);
-      child.stderr?.on('data', () => undefined);
-    }
-    return { port, stop };
+    const vnc = await startX11vnc(xvfb.display, ['-passwd', VNC_PASSWORD, '-forever', '-shared']);
+    const stop = async (): Promise<void> => {
+      await stopChild(vnc.child);
+      await stopChild(xvfb.child);
+    };
+    return { port: vnc.port, stop };
   } catch (error) {
-    await stop();
+    await stopChild(xvfb.child);
     throw error;
   }
 }

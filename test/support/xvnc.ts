@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { stopChild } from './x11.js';
 
 /** The commands the Xvnc tests need. */
 export const XVNC_PEERS = ['Xvnc', 'vncpasswd', 'xsetroot', 'xwd', 'xclip', 'openssl'] as const;
@@ -46,15 +47,6 @@ export interface Xvnc {
   ownClipboard(text: string): Promise<() => Promise<void>>;
   /** Stops Xvnc and removes its files. */
   stop(): Promise<void>;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Resolves with the display number Xvnc writes to `-displayfd 1`, or rejects if it exits first. */
