@@ -26,6 +26,7 @@ PEERS=(
   "xdotool           xdotool"   # bench/proxy: drags a window and types slowly
   "xrdp              xrdp"      # RDP server for the real-RDP-peer test (test/proxy/rdp-plugin)
   "xorgxrdp          -"         # its Xorg session backend (xrdpdev driver)
+  "freerdp2-shadow-x11 freerdp-shadow-cli"  # FreeRDP's shadow server: real NLA (CredSSP) peer
   # "slapd           slapd"
   # "postgresql      -"
 )
