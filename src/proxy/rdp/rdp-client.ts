@@ -28,6 +28,7 @@ import { UpdateDecoder } from './updates.js';
 import {
   PROTOCOL_HYBRID,
   PROTOCOL_HYBRID_EX,
+  checkSelectedProtocol,
   connectionRequest,
   requestedProtocols,
   parseConnectionConfirm,
@@ -242,20 +243,7 @@ export class RdpClient extends EventEmitter<RdpClientEvents> {
       return;
     }
     if (this.#state === 'negotiate') {
-      this.#selected = parseConnectionConfirm(frame.data);
-      if (this.#selected === 0) {
-        throw protocolError(
-          'RDP_NO_TLS',
-          'the server selected Standard RDP Security, which the bundled proxy does not support.',
-        );
-      }
-      if ((this.#selected & ~this.#requested) !== 0) {
-        throw protocolError(
-          'RDP_BAD_X224',
-          `the server selected protocols 0x${this.#selected.toString(16)}, which were not ` +
-            `requested (0x${this.#requested.toString(16)}).`,
-        );
-      }
+      this.#selected = checkSelectedProtocol(parseConnectionConfirm(frame.data), this.#requested);
       this.#startTls();
       return;
     }

@@ -106,6 +106,30 @@ export function parseConnectionConfirm(frame: Uint8Array): number {
 }
 
 /**
+ * Checks the protocol the server selected against what was requested.
+ * @param selected the selectedProtocol of RDP_NEG_RSP
+ * @param requested the requestedProtocols sent
+ * @returns `selected`
+ * @throws RdpProtocolError for Standard RDP Security or a protocol that was not requested
+ */
+export function checkSelectedProtocol(selected: number, requested: number): number {
+  if (selected === PROTOCOL_RDP) {
+    throw protocolError(
+      'RDP_NO_TLS',
+      'the server selected Standard RDP Security, which the bundled proxy does not support.',
+    );
+  }
+  if ((selected & ~requested) !== 0) {
+    throw protocolError(
+      'RDP_BAD_X224',
+      `the server selected protocols 0x${selected.toString(16)}, which were not requested ` +
+        `(0x${requested.toString(16)}).`,
+    );
+  }
+  return selected;
+}
+
+/**
  * Strips the TPKT and X.224 Data headers.
  * @param frame the whole TPKT packet
  * @returns the payload (an MCS PDU)

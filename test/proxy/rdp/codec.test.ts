@@ -31,7 +31,9 @@ import { perLength, readPerLength } from '../../../src/proxy/rdp/per.js';
 import { FrameReader, tpkt } from '../../../src/proxy/rdp/tpkt.js';
 import {
   NLA_ADVICE,
+  PROTOCOL_HYBRID,
   PROTOCOL_SSL,
+  checkSelectedProtocol,
   connectionRequest,
   parseConnectionConfirm,
 } from '../../../src/proxy/rdp/x224.js';
@@ -162,6 +164,9 @@ describe('X.224 negotiation', () => {
         error.message.includes('security to nla or any'),
     );
     assert.throws(() => parseConnectionConfirm(negotiationFailure(2)), /Standard RDP Security/);
+    assert.equal(checkSelectedProtocol(PROTOCOL_HYBRID, PROTOCOL_SSL | PROTOCOL_HYBRID), 2);
+    assert.throws(() => checkSelectedProtocol(PROTOCOL_SSL, PROTOCOL_HYBRID), /not requested/);
+    assert.throws(() => checkSelectedProtocol(0, PROTOCOL_SSL), /Standard RDP Security/);
   });
 });
 
