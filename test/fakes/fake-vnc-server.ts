@@ -212,12 +212,14 @@ function rfbInt(value: number, size: 2 | 4): Buffer {
  * @param connection the connection
  * @param width framebuffer width
  * @param height framebuffer height
+ * @param onPixelFormat receives the client's SetPixelFormat message (20 bytes)
  * @returns the encodings the client announced
  */
 export async function acceptNone38(
   connection: FakeVncConnection,
   width: number,
   height: number,
+  onPixelFormat?: (message: Buffer) => void,
 ): Promise<number[]> {
   await connection.send(Buffer.from('RFB 003.008\n'));
   await connection.read(12);
@@ -226,7 +228,8 @@ export async function acceptNone38(
   await connection.send(rfb.u32(0));
   await connection.read(1);
   await connection.send(rfb.serverInit(width, height));
-  await connection.read(20);
+  const pixelFormat = await connection.read(20);
+  onPixelFormat?.(pixelFormat);
   const header = await connection.read(4);
   const count = header.readUInt16BE(2);
   const list = await connection.read(count * 4);

@@ -23,7 +23,10 @@ export interface VncClientOptions {
   readonly shared?: boolean;
   /** guacd-style encoding names, most preferred first; default DEFAULT_ENCODINGS. */
   readonly encodings?: string;
+  /** Swaps red and blue when converting pixels (guacd's `swap-red-blue`). */
   readonly swapRedBlue?: boolean;
+  /** guacd's `color-depth`: 8 (BGR233), 16 (RGB565), otherwise 32 bpp; default 24. */
+  readonly colorDepth?: number;
   /** 'local' asks the server for cursor images (Cursor pseudo-encoding); 'remote' lets it draw them. */
   readonly cursor?: 'local' | 'remote';
   /** JPEG quality 0…9 (guacd's `quality-level`); without it servers send no JPEG. */

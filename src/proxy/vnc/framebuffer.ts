@@ -3,6 +3,7 @@
  * operations. Every operation rejects a rect that leaves the buffer, so a server cannot write past it.
  */
 import { protocolError } from './errors.js';
+import type { PixelReader } from './pixel-reader.js';
 
 /** The largest width or height accepted from a server (guacd's display limit). */
 export const MAX_DIMENSION = 8192;
@@ -132,6 +133,48 @@ export class Framebuffer {
       const to = ((rect.y + row) * this.#width + rect.x) * 4;
       this.#data.set(source.subarray(from, from + rowBytes), to);
       for (let i = to + 3; i < to + rowBytes; i += 4) this.#data[i] = 255;
+    }
+  }
+
+  /**
+   * Copies RGBA pixels (alpha already 255) into a rect.
+   * @param rect the area
+   * @param source at least `rect.width * rect.height` pixels, row-major
+   */
+  putRgba(rect: Rect, source: Uint32Array): void {
+    this.checkRect(rect);
+    const { width, height } = rect;
+    if (width * height > source.length)
+      throw new RangeError('Framebuffer.putRgba: source too short.');
+    for (let row = 0; row < height; row++) {
+      const from = row * width;
+      this.#pixels.set(source.subarray(from, from + width), (rect.y + row) * this.#width + rect.x);
+    }
+  }
+
+  /**
+   * Converts wire pixels into a rect.
+   * @param rect the area
+   * @param reader the pixels' format
+   * @param source the pixels, row-major
+   * @param offset where the first pixel starts in `source`
+   * @param stride bytes per source row; defaults to `rect.width * reader.layout.size`
+   */
+  putWire(
+    rect: Rect,
+    reader: PixelReader,
+    source: Uint8Array,
+    offset = 0,
+    stride = rect.width * reader.layout.size,
+  ): void {
+    this.checkRect(rect);
+    const rowBytes = rect.width * reader.layout.size;
+    if (offset < 0 || offset + stride * (rect.height - 1) + rowBytes > source.length) {
+      throw new RangeError('Framebuffer.putWire: source too short.');
+    }
+    for (let row = 0; row < rect.height; row++) {
+      const to = (rect.y + row) * this.#width + rect.x;
+      reader.convert(source, offset + row * stride, rect.width, this.#pixels, to);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * @module RFB PIXEL_FORMAT (RFC 6143 §7.4). The client always asks for 32-bit true colour, little-endian,
- * laid out so that pixel bytes in memory are R, G, B, X (or B, G, R, X with swap-red-blue).
+ * @module RFB PIXEL_FORMAT (RFC 6143 §7.4): the true-colour, little-endian format this client asks for
+ * at each `color-depth` (8, 16 or 32 bits per pixel), and its 16-byte wire form.
  */
 
 /** The 16-byte PIXEL_FORMAT structure. */
@@ -18,22 +18,52 @@ export interface PixelFormat {
 }
 
 /**
- * The format this client requests: 32 bpp, depth 24, little-endian, true colour.
- * @param swapRedBlue whether to swap red and blue (guacd's `swap-red-blue`)
- * @returns the pixel format
+ * The format this client requests for guacd's `color-depth` (guacd's guac_vnc_set_pixel_format):
+ * 8 is BGR233 (red in the low 3 bits, blue in the top 2), 16 is RGB565, anything else is 32 bpp
+ * depth 24. The 32-bit format puts red in the low byte (guacd asks for red at shift 16) so that its
+ * little-endian pixels are already the framebuffer's R, G, B bytes; `swap-red-blue` is applied when
+ * converting, as in guacd, not in the request.
+ * @param colorDepth guacd's `color-depth`
+ * @returns the pixel format, little-endian, true colour
  */
-export function clientPixelFormat(swapRedBlue: boolean): PixelFormat {
+export function clientPixelFormat(colorDepth: number): PixelFormat {
+  const base = { bigEndian: false, trueColour: true };
+  if (colorDepth === 8) {
+    return {
+      ...base,
+      bitsPerPixel: 8,
+      depth: 8,
+      redMax: 7,
+      greenMax: 7,
+      blueMax: 3,
+      redShift: 0,
+      greenShift: 3,
+      blueShift: 6,
+    };
+  }
+  if (colorDepth === 16) {
+    return {
+      ...base,
+      bitsPerPixel: 16,
+      depth: 16,
+      redMax: 31,
+      greenMax: 63,
+      blueMax: 31,
+      redShift: 11,
+      greenShift: 5,
+      blueShift: 0,
+    };
+  }
   return {
+    ...base,
     bitsPerPixel: 32,
     depth: 24,
-    bigEndian: false,
-    trueColour: true,
     redMax: 255,
     greenMax: 255,
     blueMax: 255,
-    redShift: swapRedBlue ? 16 : 0,
+    redShift: 0,
     greenShift: 8,
-    blueShift: swapRedBlue ? 0 : 16,
+    blueShift: 16,
   };
 }
 

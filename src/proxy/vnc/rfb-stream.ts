@@ -81,6 +81,17 @@ export class RfbStream {
     );
   }
 
+  /**
+   * Views `n` bytes at an offset without consuming them, valid until the next `push`.
+   * @param offset bytes past the read position
+   * @param n the number of bytes
+   * @returns the bytes
+   */
+  peekBytes(offset: number, n: number): Uint8Array {
+    const at = this.#checked(offset, n);
+    return this.#buffer.subarray(at, at + n);
+  }
+
   /** Consumes and returns an unsigned byte. */
   shift8(): number {
     const value = this.peek8();

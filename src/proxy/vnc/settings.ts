@@ -86,6 +86,7 @@ export function clientOptions(settings: VncSettings): VncClientOptions {
     shared: true,
     encodings: settings.encodings,
     swapRedBlue: settings['swap-red-blue'],
+    colorDepth: settings['color-depth'],
     cursor: settings.cursor,
     qualityLevel: settings['quality-level'] >= 0 ? settings['quality-level'] : undefined,
     compressLevel: settings['compress-level'] >= 0 ? settings['compress-level'] : undefined,

@@ -28,6 +28,7 @@ import { ExtendedClipboard } from './extended-clipboard.js';
 import { Handshake, type ServerInit } from './handshake.js';
 import * as msg from './messages.js';
 import { clientPixelFormat } from './pixel-format.js';
+import { pixelReaders } from './pixel-reader.js';
 import { RfbStream } from './rfb-stream.js';
 import type { TlsKind } from './security/index.js';
 import { RfbTransport } from './transport.js';
@@ -274,7 +275,9 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     this.#init = init;
     this.#framebuffer.resize(init.width, init.height);
     this.#size = `${init.width}x${init.height}`;
-    this.#send(msg.setPixelFormat(clientPixelFormat(this.#options.swapRedBlue ?? false)));
+    const format = clientPixelFormat(this.#options.colorDepth ?? 24);
+    this.#context.readers = pixelReaders(format, this.#options.swapRedBlue ?? false);
+    this.#send(msg.setPixelFormat(format));
     this.#send(msg.setEncodings(announcedEncodings(this.#options)));
     this.#requestUpdate(false);
     this.#state = 'message';
@@ -354,9 +357,11 @@ export class VncClient extends EventEmitter<VncClientEvents> {
     return true;
   }
 
-  readonly #context: DecoderContext = {
+  /** The decoders' context; `readers` follows the format sent in SetPixelFormat. */
+  readonly #context: { -readonly [K in keyof DecoderContext]: DecoderContext[K] } = {
     stream: this.#stream,
     framebuffer: this.#framebuffer,
+    readers: pixelReaders(clientPixelFormat(32), false),
     sink: {
       update: (rect) => this.emit('update', rect, this.#updates.encoding),
       copy: (srcX, srcY, dest) => this.emit('copy', srcX, srcY, dest),

@@ -264,7 +264,7 @@ describe('vnc plugin against the fake VNC server', () => {
     assert.deepEqual([...(await within(next))], [4], 'the key came first: the paste was dropped');
   });
 
-  it('honours encodings, cursor and swap-red-blue in SetPixelFormat and SetEncodings', async () => {
+  it('honours encodings, cursor and color-depth in SetPixelFormat and SetEncodings', async () => {
     let report: (setup: [Buffer, number[]]) => void = () => undefined;
     const sent = new Promise<[Buffer, number[]]>((resolve) => (report = resolve));
     const { proxy, fake } = await setup(async (connection) => {
@@ -287,10 +287,12 @@ describe('vnc plugin against the fake VNC server', () => {
       encodings: 'hextile raw',
       cursor: 'remote',
       'swap-red-blue': 'true',
+      'color-depth': '16',
     });
     const [pixelFormat, encodings] = await within(sent);
-    // Shifts: red 16, green 8, blue 0 when swapped (the unswapped format is red 0, blue 16).
-    assert.deepEqual([...pixelFormat.subarray(14, 17)], [16, 8, 0]);
+    // color-depth 16 asks for RGB565, as guacd does; swap-red-blue is applied when converting.
+    assert.deepEqual([...pixelFormat.subarray(4, 8)], [16, 16, 0, 1]);
+    assert.deepEqual([...pixelFormat.subarray(14, 17)], [11, 5, 0]);
     assert.deepEqual(encodings.slice(0, 2), [5, 0]);
     assert.ok(!encodings.includes(-239), 'no Cursor pseudo-encoding with cursor=remote');
     assert.ok(!encodings.includes(16), 'only the listed encodings');

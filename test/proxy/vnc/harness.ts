@@ -102,6 +102,7 @@ export async function serve(
   updates: Buffer[],
   maxPiece = 7,
   encodings = 'zrle tight copyrect hextile zlib corre rre raw',
+  options: VncClientOptions = {},
 ) {
   const r = await run(
     async (c) => {
@@ -109,7 +110,7 @@ export async function serve(
       for (const update of updates) await c.send(update);
       await c.waitClosed();
     },
-    { encodings },
+    { encodings, ...options },
     { maxPiece },
   );
   let error: Error | undefined;

@@ -151,6 +151,7 @@ describe('VNC settings, byte queue and framebuffer', () => {
       password: 'pw',
       username: 'ann',
       'clipboard-encoding': 'CP1252',
+      'color-depth': '16',
     });
     assert.deepEqual(clientOptions(s), {
       password: 'pw',
@@ -159,6 +160,7 @@ describe('VNC settings, byte queue and framebuffer', () => {
       shared: true,
       encodings: DEFAULT_ENCODINGS,
       swapRedBlue: true,
+      colorDepth: 16,
       cursor: 'remote',
       qualityLevel: undefined,
       compressLevel: undefined,

@@ -3,6 +3,7 @@
  * into the framebuffer, and return `false` ("need more bytes") until the rect is complete.
  */
 import type { Framebuffer, Rect } from '../framebuffer.js';
+import type { PixelReaders } from '../pixel-reader.js';
 import type { RfbStream } from '../rfb-stream.js';
 
 /** A rectangle header from a FramebufferUpdate. */
@@ -53,6 +54,8 @@ export interface DecoderContext {
   readonly stream: RfbStream;
   readonly framebuffer: Framebuffer;
   readonly sink: DecoderSink;
+  /** Readers for the negotiated pixel format (set once SetPixelFormat is sent). */
+  readonly readers: PixelReaders;
 }
 
 /** One encoding's decoder; it keeps its progress in fields between calls. */
@@ -66,20 +69,4 @@ export interface Decoder {
    * @returns true when the rect is complete, false when more bytes are needed
    */
   decode(rect: RectHeader, context: DecoderContext): boolean;
-}
-
-/**
- * Reads a 32-bit pixel (R, G, B, X bytes in the client's pixel format) as a little-endian u32.
- * @param bytes the buffer
- * @param at the offset
- * @returns the pixel value for Framebuffer.fillRect
- */
-export function pixelAt(bytes: Uint8Array, at: number): number {
-  return (
-    ((bytes[at] as number) |
-      ((bytes[at + 1] as number) << 8) |
-      ((bytes[at + 2] as number) << 16) |
-      ((bytes[at + 3] as number) << 24)) >>>
-    0
-  );
 }

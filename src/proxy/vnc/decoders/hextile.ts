@@ -4,7 +4,7 @@
  */
 import type { Rect } from '../framebuffer.js';
 import { protocolError } from '../errors.js';
-import { pixelAt, type Decoder, type DecoderContext, type RectHeader } from './decoder.js';
+import type { Decoder, DecoderContext, RectHeader } from './decoder.js';
 
 const RAW = 1;
 const BACKGROUND = 2;
@@ -40,36 +40,38 @@ export class HextileDecoder implements Decoder {
   }
 
   /** Decodes one tile if all of its bytes are queued. */
-  #decodeTile(tile: Rect, { stream, framebuffer }: DecoderContext): boolean {
+  #decodeTile(tile: Rect, { stream, framebuffer, readers }: DecoderContext): boolean {
+    const reader = readers.pixel;
+    const bpp = reader.layout.size;
     if (!stream.has(1)) return false;
     const flags = stream.peek8();
     if (flags > 31) {
       throw protocolError('RFB_BAD_SUBENCODING', `invalid Hextile subencoding ${flags}.`);
     }
     if (flags & RAW) {
-      const length = tile.width * tile.height * 4;
+      const length = tile.width * tile.height * bpp;
       if (!stream.has(1 + length)) return false;
       stream.skip(1);
-      framebuffer.putPixels(tile, stream.shiftBytes(length));
+      framebuffer.putWire(tile, reader, stream.shiftBytes(length));
       return true;
     }
-    let length = 1 + (flags & BACKGROUND ? 4 : 0) + (flags & FOREGROUND ? 4 : 0);
+    let length = 1 + (flags & BACKGROUND ? bpp : 0) + (flags & FOREGROUND ? bpp : 0);
     let count = 0;
     if (flags & ANY_SUBRECTS) {
       if (!stream.has(length + 1)) return false;
       count = stream.peek8(length);
-      length += 1 + count * (flags & COLOURED ? 6 : 2);
+      length += 1 + count * (flags & COLOURED ? bpp + 2 : 2);
     }
     if (!stream.has(length)) return false;
     const bytes = stream.shiftBytes(length);
     let at = 1;
     if (flags & BACKGROUND) {
-      this.#background = pixelAt(bytes, at);
-      at += 4;
+      this.#background = reader.read(bytes, at);
+      at += bpp;
     }
     if (flags & FOREGROUND) {
-      this.#foreground = pixelAt(bytes, at);
-      at += 4;
+      this.#foreground = reader.read(bytes, at);
+      at += bpp;
     }
     framebuffer.fillRect(tile, this.#background);
     if (!(flags & ANY_SUBRECTS)) return true;
@@ -77,8 +79,8 @@ export class HextileDecoder implements Decoder {
     for (let i = 0; i < count; i++) {
       let pixel = this.#foreground;
       if (flags & COLOURED) {
-        pixel = pixelAt(bytes, at);
-        at += 4;
+        pixel = reader.read(bytes, at);
+        at += bpp;
       }
       const xy = bytes[at] as number;
       const wh = bytes[at + 1] as number;

@@ -3,7 +3,7 @@
  * (RRE) or u8 (CoRRE) coordinates. Subrects are decoded as they arrive.
  */
 import { protocolError } from '../errors.js';
-import { pixelAt, type Decoder, type DecoderContext, type RectHeader } from './decoder.js';
+import type { Decoder, DecoderContext, RectHeader } from './decoder.js';
 
 /** Decodes RRE, or CoRRE when built with `compact`. */
 export class RreDecoder implements Decoder {
@@ -16,16 +16,18 @@ export class RreDecoder implements Decoder {
     this.#compact = compact;
   }
 
-  decode(rect: RectHeader, { stream, framebuffer, sink }: DecoderContext): boolean {
+  decode(rect: RectHeader, { stream, framebuffer, sink, readers }: DecoderContext): boolean {
+    const reader = readers.pixel;
+    const bpp = reader.layout.size;
     if (this.#remaining < 0) {
-      if (!stream.has(8)) return false;
+      if (!stream.has(4 + bpp)) return false;
       this.#remaining = stream.shift32();
-      framebuffer.fillRect(rect, pixelAt(stream.shiftBytes(4), 0));
+      framebuffer.fillRect(rect, reader.read(stream.shiftBytes(bpp), 0));
     }
-    const size = this.#compact ? 8 : 12;
+    const size = bpp + (this.#compact ? 4 : 8);
     while (this.#remaining > 0) {
       if (!stream.has(size)) return false;
-      const pixel = pixelAt(stream.shiftBytes(4), 0);
+      const pixel = reader.read(stream.shiftBytes(bpp), 0);
       const read = this.#compact ? () => stream.shift8() : () => stream.shift16();
       const [x, y, width, height] = [read(), read(), read(), read()];
       if (x + width > rect.width || y + height > rect.height) {

@@ -1,11 +1,13 @@
 /**
  * @module Tight encoding (7): fill, JPEG (and TightPNG's PNG) or "basic" rects whose data is copied,
- * paletted or gradient-filtered 3-byte TPIXELs, zlib-compressed on one of four resettable streams.
+ * paletted or gradient-filtered TPIXELs (R, G, B bytes at 32 bpp, else PIXELs), zlib-compressed on one
+ * of four resettable streams.
  * JPEG and PNG data is not decoded here: it is passed on through the sink's `image` as a blob.
  */
 import { protocolError } from '../errors.js';
 import type { Decoder, DecoderContext, RectHeader } from './decoder.js';
 import { Inflater } from './inflater.js';
+import { undoGradient } from './tight-gradient.js';
 
 const FILL = 8;
 const JPEG = 9;
@@ -15,18 +17,21 @@ const PNG = 10;
 export class TightDecoder implements Decoder {
   readonly pseudo = false;
   readonly #streams: (Inflater | undefined)[] = [undefined, undefined, undefined, undefined];
+  readonly #palette = new Uint32Array(256);
+  #pixels = new Uint32Array(0);
 
   decode(rect: RectHeader, context: DecoderContext): boolean {
-    const { stream, framebuffer, sink } = context;
+    const { stream, framebuffer, sink, readers } = context;
     if (!stream.has(1)) return false;
     const control = stream.peek8();
     const type = control >> 4;
     if (type === FILL) {
-      if (!stream.has(4)) return false;
+      const size = readers.tpixel.layout.size;
+      if (!stream.has(1 + size)) return false;
       stream.skip(1);
-      const [r, g, b] = [stream.shift8(), stream.shift8(), stream.shift8()];
+      const pixel = readers.tpixel.read(stream.shiftBytes(size), 0);
       this.#reset(control);
-      framebuffer.fillRect(rect, r | (g << 8) | (b << 16));
+      framebuffer.fillRect(rect, pixel);
       sink.update(rect);
       return true;
     }
@@ -44,6 +49,8 @@ export class TightDecoder implements Decoder {
 
   #basic(rect: RectHeader, control: number, context: DecoderContext): boolean {
     const { stream, framebuffer, sink } = context;
+    const reader = context.readers.tpixel;
+    const bpp = reader.layout.size;
     let at = 1;
     let filter = 0;
     if (control & 0x40) {
@@ -52,22 +59,19 @@ export class TightDecoder implements Decoder {
       at = 2;
     }
     if (filter > 2) throw protocolError('RFB_BAD_SUBENCODING', `invalid Tight filter ${filter}.`);
-    const palette: number[] = [];
+    let colours = 0;
     if (filter === 1) {
       if (!stream.has(at + 1)) return false;
-      const colours = stream.peek8(at) + 1;
-      if (!stream.has(at + 1 + colours * 3)) return false;
-      for (let i = 0; i < colours; i++) {
-        const p = at + 1 + i * 3;
-        palette.push(stream.peek8(p) | (stream.peek8(p + 1) << 8) | (stream.peek8(p + 2) << 16));
-      }
-      at += 1 + colours * 3;
+      colours = stream.peek8(at) + 1;
+      if (!stream.has(at + 1 + colours * bpp)) return false;
+      reader.convert(stream.peekBytes(at + 1, colours * bpp), 0, colours, this.#palette, 0);
+      at += 1 + colours * bpp;
     }
     const { width, height } = rect;
     const size =
       filter !== 1
-        ? width * height * 3
-        : palette.length === 2
+        ? width * height * bpp
+        : colours === 2
           ? Math.ceil(width / 8) * height
           : width * height;
     let data: Uint8Array;
@@ -88,52 +92,41 @@ export class TightDecoder implements Decoder {
         throw protocolError('RFB_TRUNCATED', `Tight data inflated to ${data.length}, not ${size}.`);
       }
     }
-    const pixels = new Uint8Array(width * height * 4);
-    const view = new Uint32Array(pixels.buffer);
+    const count = width * height;
+    if (this.#pixels.length < count) this.#pixels = new Uint32Array(count);
+    const pixels = this.#pixels;
     if (filter === 1) {
-      const rowBytes = Math.ceil(width / 8);
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          const index =
-            palette.length === 2
-              ? ((data[y * rowBytes + (x >> 3)] as number) >> (7 - (x & 7))) & 1
-              : (data[y * width + x] as number);
-          if (index >= palette.length) {
-            throw protocolError('RFB_BAD_PALETTE_INDEX', `Tight palette index ${index}.`);
-          }
-          view[y * width + x] = palette[index] as number;
-        }
-      }
+      this.#unpalette(data, width, height, colours, pixels);
     } else {
-      for (let i = 0; i < width * height; i++) pixels.set(data.subarray(i * 3, i * 3 + 3), i * 4);
-      if (filter === 2) gradient(pixels, width, height);
+      if (filter === 2) undoGradient(data, width, height, reader.layout);
+      reader.convert(data, 0, count, pixels, 0);
     }
-    framebuffer.putPixels(rect, pixels);
+    framebuffer.putRgba(rect, pixels);
     sink.update(rect);
     return true;
+  }
+
+  /** Maps palette indices (1 bit per pixel, rows byte-aligned, for two colours; else bytes). */
+  #unpalette(data: Uint8Array, width: number, height: number, colours: number, out: Uint32Array) {
+    const palette = this.#palette;
+    const rowBytes = Math.ceil(width / 8);
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        const index =
+          colours === 2
+            ? ((data[y * rowBytes + (x >> 3)] as number) >> (7 - (x & 7))) & 1
+            : (data[i] as number);
+        if (index >= colours) {
+          throw protocolError('RFB_BAD_PALETTE_INDEX', `Tight palette index ${index}.`);
+        }
+        out[i] = palette[index] as number;
+      }
+    }
   }
 
   /** Drops the zlib streams whose reset bits (0…3) are set. */
   #reset(control: number): void {
     for (let i = 0; i < 4; i++) if (control & (1 << i)) this.#streams[i] = undefined;
-  }
-}
-
-/** Undoes the gradient filter in place: each channel adds the prediction left + above - above-left. */
-function gradient(pixels: Uint8Array, width: number, height: number): void {
-  const at = (x: number, y: number, c: number) =>
-    x < 0 || y < 0 ? 0 : (pixels[(y * width + x) * 4 + c] as number);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 3; c++) {
-        const predicted = Math.min(
-          255,
-          Math.max(0, at(x - 1, y, c) + at(x, y - 1, c) - at(x - 1, y - 1, c)),
-        );
-        const i = (y * width + x) * 4 + c;
-        pixels[i] = ((pixels[i] as number) + predicted) & 0xff;
-      }
-    }
   }
 }
 

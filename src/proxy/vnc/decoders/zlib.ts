@@ -1,4 +1,4 @@
-/** @module Zlib encoding (6): Raw pixels compressed with the connection's persistent zlib stream. */
+/** @module Zlib encoding (6): Raw pixels (in the negotiated format) compressed with the connection's persistent zlib stream. */
 import { protocolError } from '../errors.js';
 import type { Decoder, DecoderContext, RectHeader } from './decoder.js';
 import { Inflater } from './inflater.js';
@@ -8,10 +8,10 @@ export class ZlibDecoder implements Decoder {
   readonly pseudo = false;
   readonly #inflater = new Inflater();
 
-  decode(rect: RectHeader, { stream, framebuffer, sink }: DecoderContext): boolean {
+  decode(rect: RectHeader, { stream, framebuffer, sink, readers }: DecoderContext): boolean {
     if (!stream.has(4)) return false;
     const length = stream.peek32();
-    const expected = rect.width * rect.height * 4;
+    const expected = rect.width * rect.height * readers.pixel.layout.size;
     if (length > expected + (expected >> 3) + 1024) {
       throw protocolError(
         'RFB_LENGTH_TOO_LARGE',
@@ -27,7 +27,7 @@ export class ZlibDecoder implements Decoder {
         `Zlib rect decompressed to ${pixels.length} bytes, expected ${expected}.`,
       );
     }
-    framebuffer.putPixels(rect, pixels);
+    framebuffer.putWire(rect, readers.pixel, pixels);
     sink.update(rect);
     return true;
   }

@@ -1,9 +1,11 @@
 /**
- * @module ZRLE encoding (16): zlib-compressed 64x64 tiles of 3-byte CPIXELs, each raw, solid, packed
- * palette, plain RLE or palette RLE (RFC 6143 §7.7.6). Every read of the inflated data is bounds-checked.
+ * @module ZRLE encoding (16): zlib-compressed 64x64 tiles of CPIXELs (1, 2 or 3 bytes, per the pixel
+ * format), each raw, solid, packed palette, plain RLE or palette RLE (RFC 6143 §7.7.6). Every read of
+ * the inflated data is bounds-checked; tiles decode into one reused buffer.
  */
-import type { Framebuffer, Rect } from '../framebuffer.js';
+import type { Framebuffer } from '../framebuffer.js';
 import { protocolError } from '../errors.js';
+import type { PixelReader } from '../pixel-reader.js';
 import type { Decoder, DecoderContext, RectHeader } from './decoder.js';
 import { Inflater } from './inflater.js';
 
@@ -12,21 +14,28 @@ const TILE = 64;
 /** Reads inflated ZRLE data, failing cleanly when it runs out. */
 class TileReader {
   at = 0;
-  constructor(readonly bytes: Uint8Array) {}
+  bytes: Uint8Array = new Uint8Array(0);
+  reader!: PixelReader;
+  size = 3;
 
   u8(): number {
     if (this.at >= this.bytes.length) throw truncated();
     return this.bytes[this.at++] as number;
   }
 
-  /** A CPIXEL (R, G, B) as a little-endian u32. */
+  /** A CPIXEL as RGBA. */
   cpixel(): number {
-    if (this.at + 3 > this.bytes.length) throw truncated();
-    const b = this.bytes;
-    const value = (b[this.at] as number) | ((b[this.at + 1] as number) << 8);
-    const pixel = (value | ((b[this.at + 2] as number) << 16)) >>> 0;
-    this.at += 3;
+    if (this.at + this.size > this.bytes.length) throw truncated();
+    const pixel = this.reader.read(this.bytes, this.at);
+    this.at += this.size;
     return pixel;
+  }
+
+  /** `count` CPIXELs into `target` as RGBA. */
+  cpixels(count: number, target: Uint32Array): void {
+    if (this.at + count * this.size > this.bytes.length) throw truncated();
+    this.reader.convert(this.bytes, this.at, count, target, 0);
+    this.at += count * this.size;
   }
 
   /** An RLE run length: bytes summed until one is not 255, plus one. */
@@ -53,12 +62,16 @@ export class ZrleDecoder implements Decoder {
   readonly pseudo = false;
   readonly #inflater = new Inflater();
   readonly #tile = new Uint32Array(TILE * TILE);
+  readonly #palette = new Uint32Array(128);
+  readonly #reader = new TileReader();
 
-  decode(rect: RectHeader, { stream, framebuffer, sink }: DecoderContext): boolean {
+  decode(rect: RectHeader, { stream, framebuffer, sink, readers }: DecoderContext): boolean {
     if (!stream.has(4)) return false;
     const length = stream.peek32();
+    const size = readers.cpixel.layout.size;
     const tiles = Math.ceil(rect.width / TILE) * Math.ceil(rect.height / TILE);
-    const limit = tiles * (1 + 127 * 3) + rect.width * rect.height * 4;
+    // The largest a rect can inflate to: palettes, then plain RLE's CPIXEL and run byte per pixel.
+    const limit = tiles * (1 + 127 * size) + rect.width * rect.height * (size + 1);
     if (length > limit + (limit >> 3) + 1024) {
       throw protocolError(
         'RFB_LENGTH_TOO_LARGE',
@@ -67,40 +80,44 @@ export class ZrleDecoder implements Decoder {
     }
     if (!stream.has(4 + length)) return false;
     stream.skip(4);
-    const reader = new TileReader(this.#inflater.inflate(stream.shiftBytes(length), limit, 'ZRLE'));
+    const reader = this.#reader;
+    reader.bytes = this.#inflater.inflate(stream.shiftBytes(length), limit, 'ZRLE');
+    reader.at = 0;
+    reader.reader = readers.cpixel;
+    reader.size = size;
     for (let ty = 0; ty < rect.height; ty += TILE) {
+      const height = Math.min(TILE, rect.height - ty);
       for (let tx = 0; tx < rect.width; tx += TILE) {
-        const tile = {
-          x: rect.x + tx,
-          y: rect.y + ty,
-          width: Math.min(TILE, rect.width - tx),
-          height: Math.min(TILE, rect.height - ty),
-        };
-        this.#decodeTile(tile, reader, framebuffer);
+        const width = Math.min(TILE, rect.width - tx);
+        this.#decodeTile(rect.x + tx, rect.y + ty, width, height, framebuffer);
       }
     }
+    reader.bytes = new Uint8Array(0);
     sink.update(rect);
     return true;
   }
 
-  #decodeTile(tile: Rect, reader: TileReader, framebuffer: Framebuffer): void {
-    const count = tile.width * tile.height;
-    const pixels = this.#tile.subarray(0, count);
+  #decodeTile(x: number, y: number, width: number, height: number, framebuffer: Framebuffer) {
+    const reader = this.#reader;
+    const tile = { x, y, width, height };
+    const count = width * height;
+    const pixels = this.#tile;
+    const palette = this.#palette;
     const type = reader.u8();
     if (type === 1) {
       framebuffer.fillRect(tile, reader.cpixel());
       return;
     }
     if (type === 0) {
-      for (let i = 0; i < count; i++) pixels[i] = reader.cpixel();
+      reader.cpixels(count, pixels);
     } else if (type >= 2 && type <= 16) {
-      const palette = Array.from({ length: type }, () => reader.cpixel());
+      reader.cpixels(type, palette);
       const bits = type === 2 ? 1 : type <= 4 ? 2 : 4;
       const mask = (1 << bits) - 1;
-      for (let y = 0; y < tile.height; y++) {
+      for (let row = 0, i = 0; row < height; row++) {
         let byte = 0;
         let left = 0;
-        for (let x = 0; x < tile.width; x++) {
+        for (let col = 0; col < width; col++, i++) {
           if (left === 0) {
             byte = reader.u8();
             left = 8;
@@ -108,31 +125,31 @@ export class ZrleDecoder implements Decoder {
           left -= bits;
           const index = (byte >> left) & mask;
           if (index >= type) throw badIndex(index);
-          pixels[y * tile.width + x] = palette[index] as number;
+          pixels[i] = palette[index] as number;
         }
       }
-    } else if (type === 128 || type >= 130) {
-      const palette = type === 128 ? [] : Array.from({ length: type - 128 }, () => reader.cpixel());
+    } else if (type === 128) {
       for (let i = 0; i < count;) {
-        let pixel: number;
-        let run = 1;
-        if (type === 128) {
-          pixel = reader.cpixel();
-          run = reader.runLength(count - i);
-        } else {
-          const index = reader.u8();
-          if ((index & 127) >= palette.length) throw badIndex(index & 127);
-          pixel = palette[index & 127] as number;
-          if (index & 128) run = reader.runLength(count - i);
-        }
+        const pixel = reader.cpixel();
+        const run = reader.runLength(count - i);
+        pixels.fill(pixel, i, i + run);
+        i += run;
+      }
+    } else if (type >= 130) {
+      const colours = type - 128;
+      reader.cpixels(colours, palette);
+      for (let i = 0; i < count;) {
+        const index = reader.u8();
+        if ((index & 127) >= colours) throw badIndex(index & 127);
+        const pixel = palette[index & 127] as number;
+        const run = index & 128 ? reader.runLength(count - i) : 1;
         pixels.fill(pixel, i, i + run);
         i += run;
       }
     } else {
       throw protocolError('RFB_BAD_SUBENCODING', `invalid ZRLE subencoding ${type}.`);
     }
-    const bytes = new Uint8Array(pixels.buffer, 0, count * 4);
-    framebuffer.putPixels(tile, bytes);
+    framebuffer.putRgba(tile, pixels);
   }
 }
 
