@@ -123,3 +123,22 @@ export async function serve(
   await r.server.close();
   return { ...r, error };
 }
+
+/**
+ * A 0xRRGGBB colour as a server reduces it to color-depth 8 (BGR233) or 16 (RGB565) and this client
+ * widens it back: each channel becomes `floor((c * max + bias) / 255)` (libvncserver's bias is 127,
+ * TigerVNC's 128: both round, neither truncates), then is shifted up to 8 bits as guacd does.
+ * @param rgb the colour
+ * @param depth the color-depth
+ * @param bias the server's rounding bias
+ * @returns the colour the framebuffer shows
+ */
+export function reduceColour(rgb: number, depth: 8 | 16, bias: number): number {
+  const bits = depth === 8 ? [3, 3, 2] : [5, 6, 5];
+  return [16, 8, 0].reduce((out, at, c) => {
+    const width = bits[c] as number;
+    const max = (1 << width) - 1;
+    const value = Math.floor((((rgb >> at) & 255) * max + bias) / 255);
+    return out | ((value << (8 - width)) << at);
+  }, 0);
+}

@@ -2,7 +2,8 @@
  * @module Real peer: TigerVNC's Xvnc on loopback, once with VNC Authentication and once with VeNCrypt
  * (TLSVnc over anonymous TLS, X509Vnc over a verified self-signed certificate). The root window is a
  * two-colour plaid (xsetroot -mod), and with every encoding both sides support the decoded framebuffer
- * must equal an xwd dump of the display. Then the UTF-8 extended clipboard both ways (xclip inside the
+ * must equal an xwd dump of the display (at color-depth 16 and 8, the dump reduced as TigerVNC reduces
+ * it). Then the UTF-8 extended clipboard both ways (xclip inside the
  * display) and SetDesktopSize. With CI=true a missing peer fails the test.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import type { GuacamoleError } from '../../../src/protocol/index.js';
 import { ENCODING_BY_NAME } from '../../../src/proxy/vnc/encodings.js';
 import { VeNCryptSubtype, VncClient, type VncClientOptions } from '../../../src/proxy/vnc/index.js';
 import { missingXvncPeers, parseXwd, startXvnc, type Xvnc } from '../../support/xvnc.js';
+import { reduceColour } from './harness.js';
 
 const missing = missingXvncPeers();
 const ci = process.env.CI === 'true';
@@ -51,8 +53,11 @@ async function firstFrame(port: number, options: VncClientOptions): Promise<VncC
   return client;
 }
 
-/** Counts pixels where the framebuffer differs from an xwd dump of the display. */
-function differences(client: VncClient, vnc: Xvnc): string {
+/**
+ * Counts pixels where the framebuffer differs from an xwd dump of the display.
+ * @param expect maps a dumped colour to the one the framebuffer should show
+ */
+function differences(client: VncClient, vnc: Xvnc, expect = (rgb: number) => rgb): string {
   const dump = parseXwd(vnc.x('xwd', ['-root', '-silent']));
   const fb = client.framebuffer;
   assert.deepEqual([fb.width, fb.height], [dump.width, dump.height]);
@@ -60,7 +65,7 @@ function differences(client: VncClient, vnc: Xvnc): string {
   let first = '';
   for (let y = 0; y < dump.height; y++) {
     for (let x = 0; x < dump.width; x++) {
-      const expected = dump.pixels[y * dump.width + x] as number;
+      const expected = expect(dump.pixels[y * dump.width + x] as number);
       if (fb.getPixel(x, y) === expected) continue;
       if (wrong++ === 0)
         first = ` first at ${x},${y}: ${fb.getPixel(x, y).toString(16)} ≠ ${expected.toString(16)}`;
@@ -114,6 +119,35 @@ describe('VNC client against TigerVNC Xvnc', { skip }, () => {
             if (security === 'vncauth') assert.equal(init?.securityType, 2);
             else
               assert.deepEqual([init?.securityType, init?.subtype], [19, VeNCryptSubtype.TLS_VNC]);
+          } finally {
+            client.close();
+          }
+        },
+      );
+    }
+  }
+
+  for (const depth of [16, 8] as const) {
+    for (const name of ['raw', 'hextile', 'tight', 'zrle']) {
+      it(
+        `vncauth: the ${name} framebuffer at color-depth ${depth} equals the reduced xwd dump`,
+        { timeout: 20_000 },
+        async () => {
+          const vnc = servers.vncauth as Xvnc;
+          const client = new VncClient(net.connect(vnc.port, '127.0.0.1'), {
+            password: PASSWORD,
+            encodings: name,
+            colorDepth: depth,
+          });
+          const used = new Set<number>();
+          client.on('update', (_rect, encoding) => used.add(encoding));
+          try {
+            await drawnFrame(client);
+            // TigerVNC rounds each channel to the client's depth (downconvTable: + 128).
+            const expect = (rgb: number) => reduceColour(rgb, depth, 128);
+            assert.equal(differences(client, vnc, expect), '0 pixels differ');
+            assert.notEqual(expect(0xfedcba), 0xfedcba, 'the depth loses bits');
+            assert.ok(used.has(ENCODING_BY_NAME.get(name) ?? -1), `used ${[...used].join(',')}`);
           } finally {
             client.close();
           }
