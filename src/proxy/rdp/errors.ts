@@ -2,7 +2,7 @@
  * @module The errors an RDP connection ends with. A misbehaving server ends only its own connection, with
  * an UpstreamError whose `code` names the problem (`RDP_TRUNCATED`, `RDP_RECT_OUT_OF_BOUNDS`, …).
  */
-import { UnauthorizedError, UpstreamError } from '../../protocol/index.js';
+import { GuacamoleError, UnauthorizedError, UpstreamError } from '../../protocol/index.js';
 
 /** The RDP server sent something the protocol forbids (bad length, bad rect, truncated data). */
 export class RdpProtocolError extends UpstreamError {}
@@ -27,4 +27,15 @@ export class NlaAuthenticationError extends UnauthorizedError {}
  */
 export function protocolError(code: string, message: string): RdpProtocolError {
   return new RdpProtocolError(`RDP server error: ${message}`, { code });
+}
+
+/**
+ * The error a connection ends with when handling the server's data threw.
+ * @param error what was thrown
+ * @returns the error itself when it carries a Guacamole status, else an `RDP_INTERNAL` RdpProtocolError
+ */
+export function internalError(error: unknown): GuacamoleError {
+  return error instanceof GuacamoleError
+    ? error
+    : protocolError('RDP_INTERNAL', `cannot handle the server's data: ${String(error)}`);
 }
