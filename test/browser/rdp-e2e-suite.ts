@@ -79,8 +79,12 @@ async function waitForDisplaySize(page: Page, size: readonly [number, number]): 
   );
 }
 
-/** Waits until the remote display has the display area's size (after any reconnect). */
-async function waitForFit(page: Page): Promise<[number, number]> {
+/**
+ * Waits until the remote display has the display area's size (after any reconnect or resize).
+ * @param page the client page
+ * @returns that size
+ */
+export async function waitForFit(page: Page): Promise<[number, number]> {
   const size = await displayAreaSize(page);
   await waitForDisplaySize(page, size);
   return size;
