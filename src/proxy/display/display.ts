@@ -14,6 +14,7 @@ import {
   type ImageJob,
   type ImageMimetype,
 } from './image-encoder.js';
+import { PixelArena } from './pixel-arena.js';
 import {
   COMP_OVER,
   COMP_SRC,
@@ -71,6 +72,8 @@ export class Display {
   readonly #surface: Surface;
   readonly #planner = new FramePlanner();
   readonly #streams = new StreamPool();
+  /** The frame's captured image pixels; reused once every encode of the frame has settled. */
+  readonly #arena = new PixelArena();
   readonly #users = new Map<DisplayUser, ProcessingLag>();
   readonly #now: () => number;
   readonly #delay: (ms: number) => Promise<void>;
@@ -274,28 +277,34 @@ export class Display {
       webp: everyone('image/webp'),
       quality: suggestQuality(this.processingLag),
     };
-    // The pixels are copied out now, with the plan; choosing formats and setting up the encoders
-    // then runs in slices, so that a frame of many updates does not hold the loop for long.
+    // The pixels are copied out now, with the plan, into the arena; choosing formats and setting up
+    // the encoders then runs in slices, so that a frame of many updates does not hold the loop for
+    // long. Every job settles before the flush ends, so the next frame may reuse the arena.
+    this.#arena.reset();
     const captured = (plan?.images ?? []).map((op) => ({
       op,
-      image: captureImage(this.#surface, op.rect),
+      image: captureImage(this.#surface, op.rect, this.#arena),
     }));
     const jobs: ImageJob[] = [];
-    let slice = performance.now();
-    for (const { op, image } of captured) {
-      if (performance.now() - slice > IMAGE_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        slice = performance.now();
+    try {
+      let slice = performance.now();
+      for (const { op, image } of captured) {
+        if (performance.now() - slice > IMAGE_SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
+        const job = encodeCaptured(image, op.framerate, settings);
+        job.data.catch(() => undefined);
+        jobs.push(job);
       }
-      const job = encodeCaptured(image, op.framerate, settings);
-      job.data.catch(() => undefined);
-      jobs.push(job);
-    }
 
-    await this.#broadcast(head);
-    for (const job of jobs) {
-      const data = await job.data;
-      await this.#broadcast(this.#image(COMP_OVER, DEFAULT_LAYER, job.mimetype, job.rect, data));
+      await this.#broadcast(head);
+      for (const job of jobs) {
+        const data = await job.data;
+        await this.#broadcast(this.#image(COMP_OVER, DEFAULT_LAYER, job.mimetype, job.rect, data));
+      }
+    } finally {
+      await Promise.allSettled(jobs.map((job) => job.data));
     }
     let tail = cursor ? await this.#cursorText(cursor) : '';
     const sinceLastFrame = this.#now() - this.#lastSent;
@@ -334,8 +343,7 @@ export class Display {
    */
   async #cursorText(cursor: CursorImage): Promise<string> {
     const { width, height } = cursor;
-    const raw = Buffer.from(cursor.pixels);
-    const png = await encodeImage(raw, width, height, false, 'image/png', 0);
+    const png = await encodeImage(cursor.pixels, width, height, false, 'image/png', 0);
     return (
       sizeInstruction(CURSOR_BUFFER, width, height) +
       this.#image(COMP_SRC, CURSOR_BUFFER, 'image/png', { x: 0, y: 0, width, height }, png) +

@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { SMALL_PNG_AREA, encodePng } from './png.js';
+import type { PixelArena } from './pixel-arena.js';
 import type { Rect, Surface } from './surface.js';
 
 /** The image mimetypes the display can send. */
@@ -110,20 +111,75 @@ export function alignRect(rect: Rect, block: number, width: number, height: numb
  * @param pixels the RGBA source
  * @param stride the source row length in pixels
  * @param rect the area
- * @returns the packed pixels
+ * @param into where to write, at least `rect.width * rect.height * 4` bytes (default: a new buffer)
+ * @returns the packed pixels (`into`, cut to size, when given)
  */
-export function extractPixels(pixels: Uint8Array, stride: number, rect: Rect): Buffer {
+export function extractPixels(
+  pixels: Uint8Array,
+  stride: number,
+  rect: Rect,
+  into?: Buffer,
+): Buffer {
+  const rowBytes = rect.width * 4;
+  const bytes = rowBytes * rect.height;
+  if (into === undefined && rect.x === 0 && rect.width === stride) {
+    const start = rect.y * stride * 4;
+    return Buffer.from(pixels.subarray(start, start + bytes));
+  }
+  if (into !== undefined && into.length < bytes) {
+    throw new RangeError(`extract target too short: need ${bytes} bytes, got ${into.length}`);
+  }
+  const out = into?.subarray(0, bytes) ?? Buffer.allocUnsafe(bytes);
   if (rect.x === 0 && rect.width === stride) {
     const start = rect.y * stride * 4;
-    return Buffer.from(pixels.subarray(start, start + rect.width * rect.height * 4));
+    out.set(pixels.subarray(start, start + bytes));
+    return out;
   }
-  const rowBytes = rect.width * 4;
-  const out = Buffer.allocUnsafe(rowBytes * rect.height);
   for (let row = 0; row < rect.height; row++) {
     const start = ((rect.y + row) * stride + rect.x) * 4;
     out.set(pixels.subarray(start, start + rowBytes), row * rowBytes);
   }
   return out;
+}
+
+/**
+ * Encodes an area of a packed RGBA image, off the event loop: sharp reads only the area (no copy
+ * is made here); small PNGs are written directly from it (png.ts).
+ * @param raw the packed pixels of the whole image
+ * @param stride the whole image's width in pixels (`raw` holds `raw.length / (stride * 4)` rows)
+ * @param rect the area to encode
+ * @param opaque whether to drop alpha (always done for JPEG)
+ * @param mimetype the format
+ * @param quality the lossy quality, 1–100 (ignored for PNG)
+ * @returns the encoded image
+ */
+export async function encodeRegion(
+  raw: Uint8Array,
+  stride: number,
+  rect: Rect,
+  opaque: boolean,
+  mimetype: ImageMimetype,
+  quality: number,
+): Promise<Buffer> {
+  const { width, height } = rect;
+  if (mimetype === 'image/png' && width * height <= SMALL_PNG_AREA) {
+    return encodePng(raw, width, height, opaque, stride * 4, (rect.y * stride + rect.x) * 4);
+  }
+  const rows = Math.floor(raw.length / (stride * 4));
+  const input = Buffer.from(raw.buffer, raw.byteOffset, stride * rows * 4);
+  let image = sharp(input, { raw: { width: stride, height: rows, channels: 4 } });
+  if (rect.x !== 0 || rect.y !== 0 || width !== stride || height !== rows) {
+    image = image.extract({ left: rect.x, top: rect.y, width, height });
+  }
+  if (opaque || mimetype === 'image/jpeg') image = image.removeAlpha();
+  switch (mimetype) {
+    case 'image/png':
+      return await image.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+    case 'image/jpeg':
+      return await image.jpeg({ quality }).toBuffer();
+    case 'image/webp':
+      return await image.webp({ quality }).toBuffer();
+  }
 }
 
 /**
@@ -136,27 +192,15 @@ export function extractPixels(pixels: Uint8Array, stride: number, rect: Rect): B
  * @param quality the lossy quality, 1–100 (ignored for PNG)
  * @returns the encoded image
  */
-export async function encodeImage(
-  raw: Buffer,
+export function encodeImage(
+  raw: Uint8Array,
   width: number,
   height: number,
   opaque: boolean,
   mimetype: ImageMimetype,
   quality: number,
 ): Promise<Buffer> {
-  if (mimetype === 'image/png' && width * height <= SMALL_PNG_AREA) {
-    return encodePng(raw, width, height, opaque);
-  }
-  let image = sharp(raw, { raw: { width, height, channels: 4 } });
-  if (opaque || mimetype === 'image/jpeg') image = image.removeAlpha();
-  switch (mimetype) {
-    case 'image/png':
-      return await image.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
-    case 'image/jpeg':
-      return await image.jpeg({ quality }).toBuffer();
-    case 'image/webp':
-      return await image.webp({ quality }).toBuffer();
-  }
+  return encodeRegion(raw, width, { x: 0, y: 0, width, height }, opaque, mimetype, quality);
 }
 
 /** Per-frame encoding settings shared by every update of the frame. */
@@ -198,17 +242,20 @@ export interface CapturedImage {
  * the model moves on afterwards. Format choice and encoding can then wait ({@link encodeCaptured}).
  * @param surface the surface
  * @param rect the update area
+ * @param arena where to copy them (its slice must stay untouched until the encoding ends); default:
+ * a new buffer
  * @returns the captured pixels
  */
-export function captureImage(surface: Surface, rect: Rect): CapturedImage {
+export function captureImage(surface: Surface, rect: Rect, arena?: PixelArena): CapturedImage {
   const area = alignRect(rect, JPEG_BLOCK, surface.width, surface.height);
-  const raw = extractPixels(surface.clientPixels, surface.width, area);
+  const into = arena?.take(area.width * area.height * 4);
+  const raw = extractPixels(surface.clientPixels, surface.width, area, into);
   return { rect, area, raw, layerWidth: surface.width, layerHeight: surface.height };
 }
 
 /**
  * Chooses a captured update's format (guacd's rules), cuts it to that format's alignment and starts
- * encoding.
+ * encoding. The captured pixels must stay untouched until the job's data settles.
  * @param image the captured update
  * @param framerate how often the area has been updated
  * @param settings the frame's settings
@@ -229,14 +276,11 @@ export function encodeCaptured(
   });
   const block = mimetype === 'image/jpeg' ? JPEG_BLOCK : mimetype === 'image/webp' ? WEBP_BLOCK : 1;
   const target = alignRect(rect, block, image.layerWidth, image.layerHeight);
-  const pixels =
-    target.width === area.width && target.height === area.height
-      ? raw
-      : extractPixels(raw, area.width, local(target));
-  const data = encodeImage(
-    pixels,
-    target.width,
-    target.height,
+  // The target lies inside the captured area: the encoder reads it there, without a copy.
+  const data = encodeRegion(
+    raw,
+    area.width,
+    local(target),
     settings.opaque,
     mimetype,
     settings.quality,

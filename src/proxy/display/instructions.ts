@@ -18,6 +18,8 @@ export const CURSOR_BUFFER = -1;
  * at 6048 raw bytes, 8064 characters).
  */
 export const BLOB_MAX_BYTES = 4536;
+/** The base64 length of a full blob: 4536 bytes are 1512 groups of 3, 6048 characters. */
+const BLOB_CHARS = (BLOB_MAX_BYTES / 3) * 4;
 
 /**
  * Encodes an instruction whose arguments may be numbers.
@@ -95,14 +97,17 @@ export function imageInstructions(
   y: number,
   data: Uint8Array,
 ): string {
-  const parts = [instruction('img', stream, mask, layer, mimetype, x, y)];
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  for (let offset = 0; offset < buffer.length; offset += BLOB_MAX_BYTES) {
-    const chunk = buffer.subarray(offset, offset + BLOB_MAX_BYTES).toString('base64');
-    parts.push(instruction('blob', stream, chunk));
+  let text = instruction('img', stream, mask, layer, mimetype, x, y);
+  // One base64 conversion for the whole image; BLOB_MAX_BYTES is a multiple of 3, so cutting the
+  // text every BLOB_CHARS characters gives exactly the blobs of BLOB_MAX_BYTES-byte chunks.
+  const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+  const streamArg = `${String(stream).length}.${stream},`;
+  for (let at = 0; at < base64.length; at += BLOB_CHARS) {
+    const chunk = base64.slice(at, at + BLOB_CHARS);
+    // Base64 is ASCII, so its length is its code-point count (what encodeInstruction would scan for).
+    text += `4.blob,${streamArg}${chunk.length}.${chunk};`;
   }
-  parts.push(instruction('end', stream));
-  return parts.join('');
+  return text + instruction('end', stream);
 }
 
 /**

@@ -2,45 +2,75 @@
  * @module Small-image PNG encoder: a plain PNG (no filtering, zlib level 6) written with Node's native
  * zlib on the event loop. For the small updates of typing or a blinking cursor this costs tens of
  * microseconds, where a sharp pipeline costs about a millisecond of set-up and thread hand-off.
+ * The scanlines are built in a scratch buffer reused across calls and the file is written into one
+ * exactly sized buffer, so an image costs two allocations (zlib's output and the file), not five.
  */
 import { crc32, deflateSync } from 'node:zlib';
 
 /** Images up to this many pixels are encoded here rather than with sharp (64 KiB of RGBA). */
 export const SMALL_PNG_AREA = 16_384;
 
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Signature, IHDR (12 + 13), the IDAT chunk's 12 bytes of framing and IEND (12). */
+const FRAMING = 8 + 25 + 12 + 12;
+/** Scratch space kept between calls: the filtered scanlines of a SMALL_PNG_AREA RGBA image. */
+const KEEP = SMALL_PNG_AREA * 4 + 128;
+
+let scratch = Buffer.allocUnsafeSlow(0);
 
 /**
- * One PNG chunk: length, type, data, CRC of type + data.
- * @param type the four-letter chunk type
- * @param data the chunk data
- * @returns the chunk's bytes
+ * A scratch buffer of at least `bytes`, reused while it is at most {@link KEEP} bytes.
+ * @param bytes the size needed
+ * @returns the buffer (only valid until the next call)
  */
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
+function scratchOf(bytes: number): Buffer {
+  if (scratch.length >= bytes) return scratch;
+  const fresh = Buffer.allocUnsafeSlow(bytes);
+  if (bytes <= KEEP) scratch = fresh;
+  return fresh;
 }
 
 /**
- * Encodes packed RGBA pixels as a PNG: RGB when opaque, RGBA otherwise.
- * @param raw the pixels, `width * height * 4` bytes
+ * Writes one chunk's framing around data already at `at + 8`: length, type, and the CRC.
+ * @param out the file
+ * @param at the chunk's offset
+ * @param type the four-letter chunk type
+ * @param length the data's length
+ * @returns the offset after the chunk
+ */
+function frame(out: Buffer, at: number, type: string, length: number): number {
+  out.writeUInt32BE(length, at);
+  out.write(type, at + 4, 'latin1');
+  out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + length)), at + 8 + length);
+  return at + 12 + length;
+}
+
+/**
+ * Encodes RGBA pixels as a PNG: RGB when opaque, RGBA otherwise. The pixels may be a region of a
+ * larger image: row `y` starts at `offset + y * stride`.
+ * @param raw the pixels
  * @param width the width, at least 1
  * @param height the height, at least 1
  * @param opaque drop the alpha channel
+ * @param stride bytes per source row (default `width * 4`: packed)
+ * @param offset where the first row starts in `raw` (default 0)
  * @returns the PNG file
  */
-export function encodePng(raw: Uint8Array, width: number, height: number, opaque: boolean): Buffer {
+export function encodePng(
+  raw: Uint8Array,
+  width: number,
+  height: number,
+  opaque: boolean,
+  stride = width * 4,
+  offset = 0,
+): Buffer {
   const channels = opaque ? 3 : 4;
   const rowBytes = width * channels + 1;
-  const filtered = Buffer.allocUnsafe(rowBytes * height);
+  const filtered = scratchOf(rowBytes * height);
   for (let y = 0; y < height; y++) {
     let out = y * rowBytes;
     filtered[out++] = 0;
-    const start = y * width * 4;
+    const start = offset + y * stride;
     if (!opaque) {
       filtered.set(raw.subarray(start, start + width * 4), out);
       continue;
@@ -51,15 +81,17 @@ export function encodePng(raw: Uint8Array, width: number, height: number, opaque
       filtered[out++] = raw[i + 2] as number;
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = opaque ? 2 : 6;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(filtered, { level: 6 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const idat = deflateSync(filtered.subarray(0, rowBytes * height), { level: 6 });
+  const png = Buffer.allocUnsafe(FRAMING + idat.length);
+  png.set(SIGNATURE, 0);
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png[24] = 8;
+  png[25] = opaque ? 2 : 6;
+  png.fill(0, 26, 29);
+  let at = frame(png, 8, 'IHDR', 13);
+  idat.copy(png, at + 8);
+  at = frame(png, at, 'IDAT', idat.length);
+  frame(png, at, 'IEND', 0);
+  return png;
 }
