@@ -4,9 +4,16 @@
  * port, then answers `stats` (CPU seconds) and `loop` (event-loop delay since the previous `loop`).
  * With the argument `null` it serves no proxy and only watches its own idle event loop: the
  * same-run baseline for how late a timer fires on this machine at the moment (scheduling noise).
+ * Garbage collections are counted too: in this bench a `loop` reply's `gcCount` is the number of
+ * mark-compacts (full GCs) since the previous `loop`, `gcMs` / `gcMaxMs` the pauses of every kind.
  */
 import net from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  PerformanceObserver,
+  constants,
+  monitorEventLoopDelay,
+  type PerformanceEntry,
+} from 'node:perf_hooks';
 import { ProxyServer } from '../../src/proxy/index.js';
 import { vncPlugin } from '../../src/proxy/vnc-plugin/index.js';
 import { ownStats, serveParent, type LoopStats } from '../tunnel/ipc.js';
@@ -25,6 +32,15 @@ const RESOLUTION_MS = 10;
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
 const late = (nanoseconds: number): number => Math.max(0, nanoseconds / 1e6 - RESOLUTION_MS);
+const gc = { major: 0, ms: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
+    gc.ms += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 const loop = (): LoopStats => {
   const stats = {
     // The histogram holds whole intervals between the sampling timer's runs: lateness is the excess.
@@ -32,11 +48,12 @@ const loop = (): LoopStats => {
     delayP99Ms: late(delay.percentile(99)),
     delayMaxMs: late(delay.max),
     utilization: 0,
-    gcCount: 0,
-    gcMs: 0,
-    gcMaxMs: 0,
+    gcCount: gc.major,
+    gcMs: gc.ms,
+    gcMaxMs: gc.maxMs,
   };
   delay.reset();
+  Object.assign(gc, { major: 0, ms: 0, maxMs: 0 });
   return stats;
 };
 serveParent(

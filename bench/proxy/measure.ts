@@ -25,6 +25,10 @@ export interface Sample {
   /** The proxy's event-loop delay in the window, ms (NaN for guacd). */
   readonly loopP99Ms: number;
   readonly loopMaxMs: number;
+  /** The proxy's mark-compacts (full GCs) in the window, and its GC pauses of every kind (NaN for guacd). */
+  readonly majorGcs: number;
+  readonly gcMs: number;
+  readonly gcMaxMs: number;
   /** An idle process's event-loop delay in the same window, ms (the machine's scheduling noise). */
   readonly noiseP99Ms: number;
   readonly noiseMaxMs: number;
@@ -73,6 +77,9 @@ export async function measureOnce(
         proxyCpuSeconds: end.cpu - begin.cpu,
         loopP99Ms: end.loop?.delayP99Ms ?? NaN,
         loopMaxMs: end.loop?.delayMaxMs ?? NaN,
+        majorGcs: end.loop?.gcCount ?? NaN,
+        gcMs: end.loop?.gcMs ?? NaN,
+        gcMaxMs: end.loop?.gcMaxMs ?? NaN,
         noiseP99Ms: end.noise.delayP99Ms,
         noiseMaxMs: end.noise.delayMaxMs,
         rfbBytes: end.rfb - begin.rfb,

@@ -27,6 +27,10 @@ export interface WorkloadSummary {
   readonly cpuPercent: number;
   readonly loopP99Ms: number;
   readonly loopMaxMs: number;
+  /** Mark-compacts per second, and GC pause ms per second and longest (ours only). */
+  readonly majorGcsPerSecond: number;
+  readonly gcMsPerSecond: number;
+  readonly gcMaxMs: number;
   readonly noiseP99Ms: number;
   readonly noiseMaxMs: number;
   readonly rfbMbPerSecond: number;
@@ -56,6 +60,9 @@ export function summarize(workload: WorkloadName, samples: readonly Sample[]): W
     cpuPercent: of((s) => (100 * s.proxyCpuSeconds) / s.seconds),
     loopP99Ms: of((s) => s.loopP99Ms),
     loopMaxMs: of((s) => s.loopMaxMs),
+    majorGcsPerSecond: of((s) => s.majorGcs / s.seconds),
+    gcMsPerSecond: of((s) => s.gcMs / s.seconds),
+    gcMaxMs: of((s) => s.gcMaxMs),
     noiseP99Ms: of((s) => s.noiseP99Ms),
     noiseMaxMs: of((s) => s.noiseMaxMs),
     rfbMbPerSecond: of((s) => s.rfbBytes / s.seconds / 1e6),
@@ -88,7 +95,7 @@ export function resultsTable(
   const source = measured ? 'guacd, same runs' : 'guacd 1.6.0, issue figures';
   return {
     title: `Ours next to ${source}`,
-    note: `Medians of ${summaries[0]?.runs ?? 0} runs of ${seconds} s. CPU is the proxy's user + system time (guacd: the daemon and its per-connection children); loop lag is our proxy's event-loop delay (10 ms sampling); "idle process lag" is an idle Node process's in the same window (the machine's scheduling noise); "RFB in" is what x11vnc sent our proxy (same run).`,
+    note: `Medians of ${summaries[0]?.runs ?? 0} runs of ${seconds} s. CPU is the proxy's user + system time (guacd: the daemon and its per-connection children); loop lag is our proxy's event-loop delay (10 ms sampling); "full GCs/s" counts our proxy's mark-compacts and "GC ms/s / max" its GC pauses of every kind (perf_hooks); "idle process lag" is an idle Node process's in the same window (the machine's scheduling noise); "RFB in" is what x11vnc sent our proxy (same run).`,
     columns: [
       'workload',
       'MB/s to client',
@@ -100,6 +107,8 @@ export function resultsTable(
       'guacd CPU %',
       'loop lag p99 ms',
       'loop lag max ms',
+      'full GCs/s',
+      'GC ms/s / max',
       'idle process lag p99 / max ms',
       'RFB in MB/s',
       'x11vnc CPU %',
@@ -117,6 +126,8 @@ export function resultsTable(
         measured ? fixed(guacd.cpuPercent, 1) : String(guacd.cpuPercent),
         fixed(s.loopP99Ms, 1),
         fixed(s.loopMaxMs, 1),
+        fixed(s.majorGcsPerSecond, 1),
+        `${fixed(s.gcMsPerSecond, 1)} / ${fixed(s.gcMaxMs, 1)}`,
         `${fixed(s.noiseP99Ms, 1)} / ${fixed(s.noiseMaxMs, 1)}`,
         fixed(s.rfbMbPerSecond, 3),
         fixed(s.vncCpuPercent, 1),
