@@ -61,4 +61,29 @@ describe('VNC Inflater', () => {
       'RFB_ZLIB_ERROR',
     );
   });
+
+  it('reaches back across many small rects and takes a header split between rects', async () => {
+    const deflate = deflater();
+    const inflater = new Inflater();
+    const phrase = randomBytes(20_000);
+    // Each later rect repeats text from up to ~30 KB earlier: only the carried window resolves it.
+    const payloads = [phrase.subarray(0, 9000), phrase.subarray(9000), Buffer.alloc(5000, 1)];
+    for (let i = 0; i < 20; i++) payloads.push(phrase.subarray(i * 700, i * 700 + 900));
+    const first = await deflate(payloads[0] as Buffer);
+    assert.equal(inflater.inflate(first.subarray(0, 1), 10, 'Test').length, 0);
+    const out = inflater.inflate(first.subarray(1), 9000, 'Test');
+    assert.equal(Buffer.compare(Buffer.from(out), payloads[0] as Buffer), 0);
+    for (const payload of payloads.slice(1)) {
+      const compressed = await deflate(payload);
+      const back = inflater.inflate(compressed, payload.length, 'Test');
+      assert.equal(Buffer.compare(Buffer.from(back), payload), 0);
+    }
+  });
+
+  it('rejects a stream whose header is not zlib deflate', () => {
+    assert.equal(
+      code(() => new Inflater().inflate(Buffer.from([0x1f, 0x8b, 0, 0]), 1000, 'Test')),
+      'RFB_ZLIB_ERROR',
+    );
+  });
 });
