@@ -47,5 +47,7 @@ export function createLogger(
     // would otherwise write a second "name" key into the same JSON line.
     base: {},
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous writes to stdout: an asynchronous sonic-boom was seen to write a line ahead of lines
+  // logged before it when the pipe was busy (the shutdown log came out of order under load).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
