@@ -27,6 +27,7 @@ PEERS=(
   "xrdp              xrdp"      # RDP server for the real-RDP-peer test (test/proxy/rdp-plugin)
   "xorgxrdp          -"         # its Xorg session backend (xrdpdev driver)
   "freerdp2-shadow-x11 freerdp-shadow-cli"  # FreeRDP's shadow server: real NLA (CredSSP) peer
+  "procps            ps"        # test/support/xrdp.ts finds and stops the xrdp session's processes
   # "slapd           slapd"
   # "postgresql      -"
 )
